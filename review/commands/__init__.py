@@ -1,0 +1,1 @@
+"""Command groups of the ``tlreview`` CLI (one module per group)."""

@@ -1,0 +1,97 @@
+"""``tlreview studies``: validate, list, count and query the study table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from review import query
+from review.errors import InputError
+from review.output import FORMATS, write_frame
+from review.studies import load_studies, validate_studies
+
+
+def _add_common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
+    p.add_argument("--studies", metavar="PATH", default=None,
+                   help="study table CSV (default: the committed data/studies.csv)")
+    if fmt:
+        p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``studies`` group to the CLI."""
+    p = sub.add_parser("studies", help="validate, list, count and query the study table",
+                       description="Validate, list, count and query the study table.")
+    s = p.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
+
+    v = s.add_parser("validate", help="check a study table and list every problem")
+    v.add_argument("path", nargs="?", default=None,
+                   help="CSV file (default: the committed data/studies.csv)")
+    v.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    v.set_defaults(func=_validate)
+
+    ls = s.add_parser("list", help="list studies, optionally filtered",
+                      description="List studies. Example: tlreview studies list --where "
+                      "\"year >= 2019 AND modality = 'xray'\" --contains backbones=resnet50 "
+                      "--columns study_id,year,backbones")
+    ls.add_argument("--where", help="SQL condition over the study columns")
+    ls.add_argument("--contains", action="append", default=[], metavar="FIELD=TERM",
+                    help="keep studies whose list field contains TERM (repeatable)")
+    ls.add_argument("--columns", help="comma-separated columns to show")
+    _add_common(ls)
+    ls.set_defaults(func=_list)
+
+    c = s.add_parser("count", help="count studies by one field, or cross-tabulate two")
+    c.add_argument("by", help="field to count by (list fields count each term)")
+    c.add_argument("by2", nargs="?", default=None, help="second field: cross-tabulate")
+    _add_common(c)
+    c.set_defaults(func=_count)
+
+    q = s.add_parser("sql", help="run SQL over the tables studies, study_backbones, backbones")
+    q.add_argument("query", help='e.g. "SELECT modality, COUNT(*) AS n FROM studies GROUP BY 1"')
+    _add_common(q)
+    q.set_defaults(func=_sql)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems = validate_studies(args.path)
+    target = args.path or "data/studies.csv"
+    if problems:
+        for p in problems:
+            print(f"error: {p}", file=sys.stderr)
+        print(f"{target}: {len(problems)} problem(s)", file=sys.stderr)
+        return 2
+    n = load_studies(args.path).height
+    if args.format == "json":
+        print(f'{{"path": "{target}", "valid": true, "n_studies": {n}}}')
+    elif args.format == "csv":
+        print(f"path,valid,n_studies\n{target},true,{n}")
+    else:
+        print(f"{target}: valid ({n} studies)")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    contains = {}
+    for item in args.contains:
+        field, sep, term = item.partition("=")
+        if not sep or not field or not term:
+            raise InputError(f"--contains {item!r}: expected FIELD=TERM, e.g. backbones=resnet50")
+        contains[field] = term
+    cols = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    df = query.filter_studies(load_studies(args.studies), where=args.where, contains=contains,
+                              columns=cols)
+    write_frame(df, args.format)
+    return 0
+
+
+def _count(args: argparse.Namespace) -> int:
+    df = load_studies(args.studies)
+    out = query.count_by(args.by, df) if args.by2 is None else query.crosstab(args.by, args.by2, df)
+    write_frame(out, args.format)
+    return 0
+
+
+def _sql(args: argparse.Namespace) -> int:
+    write_frame(query.sql(args.query, load_studies(args.studies)), args.format)
+    return 0
