@@ -17,8 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 report: $(STAMP)
-	$(VENV)/bin/jupyter-book build --warningiserror --nitpick --keep-going book
-	@echo "report: book/_build/html/index.html"
+	$(PY) -m review.report
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,8 @@ from review.errors import USER_ERRORS, problems_of
 #: Modules that add command groups, in the order ``tlreview --help`` lists them.
 GROUPS: tuple[str, ...] = (
     "review.commands.studies",
+    "review.commands.analysis",
+    "reproduce.cli",
 )
 
 

@@ -35,9 +35,15 @@ def write_frame(df: pl.DataFrame, fmt: str = "table", out: TextIO | None = None)
     elif fmt == "json":
         out.write(json.dumps(df.to_dicts(), ensure_ascii=False, indent=1, default=str) + "\n")
     elif fmt == "table":
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True,
-                       tbl_hide_column_data_types=True, tbl_width_chars=200,
-                       fmt_table_cell_list_len=-1):
+        with pl.Config(
+            tbl_rows=-1,
+            tbl_cols=-1,
+            fmt_str_lengths=60,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            tbl_width_chars=200,
+            fmt_table_cell_list_len=-1,
+        ):
             out.write(f"{df}\n({df.height} rows)\n")
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")

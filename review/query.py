@@ -5,9 +5,11 @@ All functions take a loaded table (default: the committed one) and return polars
 Examples
 --------
 >>> from review import query
->>> query.filter_studies(contains={"backbones": "resnet50"}, where="year >= 2019")  # doctest: +SKIP
->>> query.count_by("tl_approach")  # doctest: +SKIP
->>> query.sql("SELECT backbone, COUNT(*) AS n FROM study_backbones GROUP BY backbone")  # doctest: +SKIP
+>>> from review.studies import load_studies
+>>> studies = load_studies()
+>>> resnet = query.filter_studies(studies, contains={"backbones": "resnet50"}, where="year > 2018")
+>>> by_approach = query.count_by("tl_approach", studies)
+>>> per_backbone = query.sql("SELECT backbone, COUNT(*) AS n FROM study_backbones GROUP BY 1")
 """
 
 from __future__ import annotations
@@ -112,7 +114,9 @@ def filter_studies(
     for col, term in (contains or {}).items():
         _check_columns([col], df.columns)
         if col not in LIST_FIELDS:
-            raise QueryError(f"'{col}' is not a list column; list columns: {', '.join(LIST_FIELDS)}")
+            raise QueryError(
+                f"'{col}' is not a list column; list columns: {', '.join(LIST_FIELDS)}"
+            )
         out = out.filter(pl.col(col).list.contains(term))
     if where:
         out = sql(f"SELECT * FROM studies WHERE {where}", out)
@@ -172,8 +176,11 @@ def crosstab(row: str, column: str, df: pl.DataFrame | None = None) -> pl.DataFr
             long = long.explode(c)
     long = long.with_columns(pl.col(column).cast(pl.String).fill_null("(missing)"))
     if long.height == 0:
-        return pl.DataFrame({row: [], "total": []}, schema={row: df.schema[row], "total": pl.UInt32})
-    wide = long.pivot(on=column, index=row, aggregate_function="len", sort_columns=True)
+        return pl.DataFrame(
+            {row: [], "total": []}, schema={row: df.schema[row], "total": pl.UInt32}
+        )
+    counts = long.group_by(row, column).len("n")
+    wide = counts.pivot(on=column, index=row, values="n", sort_columns=True)
     value_cols = [c for c in wide.columns if c != row]
     return (
         wide.with_columns(pl.col(value_cols).fill_null(0))

@@ -80,44 +80,90 @@ def _bounds(f: Field) -> str:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("study_id", "str", True, "Unique id `firstauthor_year_word`, lowercase ascii.",
-          pattern=r"[a-z][a-z0-9]*_\d{4}_[a-z0-9_]+"),
+    Field(
+        "study_id",
+        "str",
+        True,
+        "Unique id `firstauthor_year_word`, lowercase ascii.",
+        pattern=r"[a-z][a-z0-9]*_\d{4}_[a-z0-9_]+",
+    ),
     Field("title", "str", True, "Title as printed on the source."),
     Field("first_author", "str", True, "First author's surname as printed."),
     Field("year", "int", True, "Year of publication.", minimum=YEAR_MIN, maximum=YEAR_MAX),
     Field("venue", "str", True, "Journal or conference as printed."),
-    Field("doi", "str", False, "DOI without the resolver prefix, when shown on the source.",
-          pattern=r"10\.\d{4,9}/\S+"),
+    Field(
+        "doi",
+        "str",
+        False,
+        "DOI without the resolver prefix, when shown on the source.",
+        pattern=r"10\.\d{4,9}/\S+",
+    ),
     Field("pmid", "str", False, "PubMed id, when shown on the source.", pattern=r"\d{1,9}"),
     Field("source_url", "str", True, "The page the row was coded from.", pattern=r"https?://\S+"),
-    Field("anatomical_region", "vocab", True, "Anatomical region imaged.",
-          vocab="anatomical_region"),
+    Field(
+        "anatomical_region", "vocab", True, "Anatomical region imaged.", vocab="anatomical_region"
+    ),
     Field("modality", "vocab", True, "Imaging modality.", vocab="modality"),
     Field("task", "vocab", True, "Classification task type.", vocab="task"),
     Field("n_classes", "int", False, "Number of classes.", minimum=2),
     Field("dataset_name", "str", False, "Name of the data set used."),
-    Field("dataset_public", "vocab", True, "Whether the data set is public.",
-          vocab="dataset_public"),
+    Field(
+        "dataset_public", "vocab", True, "Whether the data set is public.", vocab="dataset_public"
+    ),
     Field("n_images", "int", False, "Total images used.", minimum=1),
     Field("n_subjects", "int", False, "Total subjects (patients) used.", minimum=1),
-    Field("backbones", "list", True, "Pretrained backbones used (canonical names).",
-          vocab="backbone"),
+    Field(
+        "backbones", "list", True, "Pretrained backbones used (canonical names).", vocab="backbone"
+    ),
     Field("model_category", "vocab", True, "The review's model category.", vocab="model_category"),
-    Field("tl_approach", "vocab", True, "The review's transfer-learning approach.",
-          vocab="tl_approach"),
-    Field("best_backbone", "vocab", False, "Best backbone when several were compared.",
-          vocab="backbone"),
-    Field("best_approach", "vocab", False, "Best approach when several were compared.",
-          vocab="tl_approach"),
+    Field(
+        "tl_approach",
+        "vocab",
+        True,
+        "The review's transfer-learning approach.",
+        vocab="tl_approach",
+    ),
+    Field(
+        "best_backbone",
+        "vocab",
+        False,
+        "Best backbone when several were compared.",
+        vocab="backbone",
+    ),
+    Field(
+        "best_approach",
+        "vocab",
+        False,
+        "Best approach when several were compared.",
+        vocab="tl_approach",
+    ),
     Field("metric", "vocab", False, "Metric of the headline test result.", vocab="metric"),
-    Field("value", "float", False, "Headline test result of the best configuration.",
-          minimum=0.0, maximum=1.0),
+    Field(
+        "value",
+        "float",
+        False,
+        "Headline test result of the best configuration.",
+        minimum=0.0,
+        maximum=1.0,
+    ),
     Field("n_test", "int", False, "Size of the test set behind `value`.", minimum=1),
-    Field("compared_with_experts", "vocab", True, "Whether the model was compared with experts.",
-          vocab="compared_with_experts"),
-    Field("expert_comparison", "vocab", True, "Outcome of the expert comparison.",
-          vocab="expert_comparison"),
-    Field("evidence", "str", True, "One-sentence paraphrase of what decided approach and backbones."),
+    Field(
+        "compared_with_experts",
+        "vocab",
+        True,
+        "Whether the model was compared with experts.",
+        vocab="compared_with_experts",
+    ),
+    Field(
+        "expert_comparison",
+        "vocab",
+        True,
+        "Outcome of the expert comparison.",
+        vocab="expert_comparison",
+    ),
+    Field(
+        "evidence", "str", True, "One-sentence paraphrase of what decided approach and backbones."
+    ),
     Field("confidence", "vocab", True, "Coder's confidence.", vocab="confidence"),
 )
 
@@ -159,8 +205,13 @@ def polars_schema() -> dict:
     """Polars dtypes of the loaded table (list fields as ``List(String)``)."""
     import polars as pl
 
-    kinds = {"str": pl.String, "vocab": pl.String, "int": pl.Int64, "float": pl.Float64,
-             "list": pl.List(pl.String)}
+    kinds = {
+        "str": pl.String,
+        "vocab": pl.String,
+        "int": pl.Int64,
+        "float": pl.Float64,
+        "list": pl.List(pl.String),
+    }
     return {f.name: kinds[f.kind] for f in FIELDS}
 
 

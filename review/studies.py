@@ -165,9 +165,7 @@ def _header_problems(name: str, header: list[str]) -> list[Problem]:
             out.append(Problem(name, 1, col, col, "each column once"))
         seen.add(col)
         if col not in FIELD_BY_NAME:
-            out.append(
-                Problem(name, 1, col, col, f"only the known columns: {', '.join(COLUMNS)}")
-            )
+            out.append(Problem(name, 1, col, col, f"only the known columns: {', '.join(COLUMNS)}"))
     for col in COLUMNS:
         if col not in seen:
             out.append(Problem(name, 1, col, None, f"a column named '{col}' (required)"))
@@ -180,38 +178,80 @@ def _cross_field_problems(name: str, row_no: int, rec: dict[str, str]) -> list[P
     has = {k: bool(v) for k, v in rec.items()}
     if has.get("value") != has.get("metric"):
         missing = "metric" if has.get("value") else "value"
-        out.append(Problem(name, row_no, missing, rec.get(missing, ""),
-                           "'metric' and 'value' both given or both empty"))
+        out.append(
+            Problem(
+                name,
+                row_no,
+                missing,
+                rec.get(missing, ""),
+                "'metric' and 'value' both given or both empty",
+            )
+        )
     if rec.get("task") == "binary" and rec.get("n_classes") not in ("", "2", None):
-        out.append(Problem(name, row_no, "n_classes", rec["n_classes"],
-                           "2 (or empty) when task is binary"))
+        out.append(
+            Problem(name, row_no, "n_classes", rec["n_classes"], "2 (or empty) when task is binary")
+        )
     if rec.get("task") == "multiclass" and _INT_RE.fullmatch(rec.get("n_classes") or "x"):
         if int(rec["n_classes"]) < 3:
-            out.append(Problem(name, row_no, "n_classes", rec["n_classes"],
-                               "at least 3 (or empty) when task is multiclass"))
+            out.append(
+                Problem(
+                    name,
+                    row_no,
+                    "n_classes",
+                    rec["n_classes"],
+                    "at least 3 (or empty) when task is multiclass",
+                )
+            )
     cwe, ec = rec.get("compared_with_experts"), rec.get("expert_comparison")
     if cwe == "no" and ec and ec != "na":
-        out.append(Problem(name, row_no, "expert_comparison", ec,
-                           "'na' when compared_with_experts is 'no'"))
+        out.append(
+            Problem(
+                name, row_no, "expert_comparison", ec, "'na' when compared_with_experts is 'no'"
+            )
+        )
     if cwe == "yes" and ec == "na":
-        out.append(Problem(name, row_no, "expert_comparison", ec,
-                           "better, similar, worse or mixed when compared_with_experts is 'yes'"))
+        out.append(
+            Problem(
+                name,
+                row_no,
+                "expert_comparison",
+                ec,
+                "better, similar, worse or mixed when compared_with_experts is 'yes'",
+            )
+        )
     bbs = [b for b in (rec.get("backbones") or "").split(LIST_SEPARATOR) if b]
     cat = rec.get("model_category")
     if cat == "multiple" and len(bbs) < 2:
-        out.append(Problem(name, row_no, "model_category", cat,
-                           "'multiple' only when 'backbones' lists two or more backbones"))
+        out.append(
+            Problem(
+                name,
+                row_no,
+                "model_category",
+                cat,
+                "'multiple' only when 'backbones' lists two or more backbones",
+            )
+        )
     if cat in ("shallow", "deep") and bbs:
         cats = _backbone_categories()
         wrong = [b for b in bbs if cats.get(b, "unknown") not in (cat, "unknown")]
         if wrong:
-            out.append(Problem(name, row_no, "model_category", cat,
-                               f"a category matching the backbones ({', '.join(wrong)} "
-                               f"is not {cat} in data/backbones.csv)"))
+            out.append(
+                Problem(
+                    name,
+                    row_no,
+                    "model_category",
+                    cat,
+                    f"a category matching the backbones ({', '.join(wrong)} "
+                    f"is not {cat} in data/backbones.csv)",
+                )
+            )
     best = rec.get("best_backbone")
     if best and bbs and best not in bbs:
-        out.append(Problem(name, row_no, "best_backbone", best,
-                           "one of the row's backbones: " + ", ".join(bbs)))
+        out.append(
+            Problem(
+                name, row_no, "best_backbone", best, "one of the row's backbones: " + ", ".join(bbs)
+            )
+        )
     return out
 
 
@@ -244,8 +284,15 @@ def validate_studies(path: str | Path | None = None) -> list[Problem]:
     for i, row in enumerate(rows):
         row_no = i + 2
         if len(row) != len(header):
-            problems.append(Problem(name, row_no, None, f"{len(row)} fields",
-                                    f"{len(header)} fields, as in the header"))
+            problems.append(
+                Problem(
+                    name,
+                    row_no,
+                    None,
+                    f"{len(row)} fields",
+                    f"{len(header)} fields, as in the header",
+                )
+            )
             continue
         rec = dict(zip(header, row, strict=True))
         for col in known:
@@ -253,8 +300,9 @@ def validate_studies(path: str | Path | None = None) -> list[Problem]:
             raw = rec[col]
             if raw == "":
                 if f.required:
-                    problems.append(Problem(name, row_no, col, "", f"a value (required): "
-                                            f"{f.expected}"))
+                    problems.append(
+                        Problem(name, row_no, col, "", f"a value (required): {f.expected}")
+                    )
                 continue
             why = _check_value(f, raw)
             if why:
@@ -262,15 +310,25 @@ def validate_studies(path: str | Path | None = None) -> list[Problem]:
         sid = rec.get("study_id", "")
         if sid:
             if sid in seen_ids:
-                problems.append(Problem(name, row_no, "study_id", sid,
-                                        f"a unique id (also on row {seen_ids[sid]})"))
+                problems.append(
+                    Problem(
+                        name, row_no, "study_id", sid, f"a unique id (also on row {seen_ids[sid]})"
+                    )
+                )
             else:
                 seen_ids[sid] = row_no
         doi = rec.get("doi", "").lower()
         if doi:
             if doi in seen_dois:
-                problems.append(Problem(name, row_no, "doi", rec["doi"],
-                                        f"one row per study (same DOI on row {seen_dois[doi]})"))
+                problems.append(
+                    Problem(
+                        name,
+                        row_no,
+                        "doi",
+                        rec["doi"],
+                        f"one row per study (same DOI on row {seen_dois[doi]})",
+                    )
+                )
             else:
                 seen_dois[doi] = row_no
         problems.extend(_cross_field_problems(name, row_no, rec))
@@ -371,12 +429,28 @@ def study_backbones(df: pl.DataFrame | None = None) -> pl.DataFrame:
     df = load_studies() if df is None else df
     cat = load_backbones().select("backbone", "family", "category")
     return (
-        df.select("study_id", "year", "backbones", "model_category", "tl_approach",
-                  "anatomical_region", "modality")
+        df.select(
+            "study_id",
+            "year",
+            "backbones",
+            "model_category",
+            "tl_approach",
+            "anatomical_region",
+            "modality",
+        )
         .explode("backbones")
         .drop_nulls("backbones")
         .rename({"backbones": "backbone"})
         .join(cat, on="backbone", how="left")
-        .select("study_id", "year", "backbone", "family", "category", "model_category",
-                "tl_approach", "anatomical_region", "modality")
+        .select(
+            "study_id",
+            "year",
+            "backbone",
+            "family",
+            "category",
+            "model_category",
+            "tl_approach",
+            "anatomical_region",
+            "modality",
+        )
     )

@@ -12,31 +12,47 @@ from review.studies import load_studies, validate_studies
 
 
 def _add_common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
-    p.add_argument("--studies", metavar="PATH", default=None,
-                   help="study table CSV (default: the committed data/studies.csv)")
+    p.add_argument(
+        "--studies",
+        metavar="PATH",
+        default=None,
+        help="study table CSV (default: the committed data/studies.csv)",
+    )
     if fmt:
         p.add_argument("--format", choices=FORMATS, default="table", help="output format")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``studies`` group to the CLI."""
-    p = sub.add_parser("studies", help="validate, list, count and query the study table",
-                       description="Validate, list, count and query the study table.")
+    p = sub.add_parser(
+        "studies",
+        help="validate, list, count and query the study table",
+        description="Validate, list, count and query the study table.",
+    )
     s = p.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
 
     v = s.add_parser("validate", help="check a study table and list every problem")
-    v.add_argument("path", nargs="?", default=None,
-                   help="CSV file (default: the committed data/studies.csv)")
+    v.add_argument(
+        "path", nargs="?", default=None, help="CSV file (default: the committed data/studies.csv)"
+    )
     v.add_argument("--format", choices=FORMATS, default="table", help="output format")
     v.set_defaults(func=_validate)
 
-    ls = s.add_parser("list", help="list studies, optionally filtered",
-                      description="List studies. Example: tlreview studies list --where "
-                      "\"year >= 2019 AND modality = 'xray'\" --contains backbones=resnet50 "
-                      "--columns study_id,year,backbones")
+    ls = s.add_parser(
+        "list",
+        help="list studies, optionally filtered",
+        description="List studies. Example: tlreview studies list --where "
+        "\"year >= 2019 AND modality = 'xray'\" --contains backbones=resnet50 "
+        "--columns study_id,year,backbones",
+    )
     ls.add_argument("--where", help="SQL condition over the study columns")
-    ls.add_argument("--contains", action="append", default=[], metavar="FIELD=TERM",
-                    help="keep studies whose list field contains TERM (repeatable)")
+    ls.add_argument(
+        "--contains",
+        action="append",
+        default=[],
+        metavar="FIELD=TERM",
+        help="keep studies whose list field contains TERM (repeatable)",
+    )
     ls.add_argument("--columns", help="comma-separated columns to show")
     _add_common(ls)
     ls.set_defaults(func=_list)
@@ -79,8 +95,9 @@ def _list(args: argparse.Namespace) -> int:
             raise InputError(f"--contains {item!r}: expected FIELD=TERM, e.g. backbones=resnet50")
         contains[field] = term
     cols = [c.strip() for c in args.columns.split(",")] if args.columns else None
-    df = query.filter_studies(load_studies(args.studies), where=args.where, contains=contains,
-                              columns=cols)
+    df = query.filter_studies(
+        load_studies(args.studies), where=args.where, contains=contains, columns=cols
+    )
     write_frame(df, args.format)
     return 0
 
