@@ -68,6 +68,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_common(q)
     q.set_defaults(func=_sql)
 
+    pr = s.add_parser(
+        "prisma",
+        help="PRISMA 2020 flow counts computed from data/curation/",
+        description="Print the PRISMA 2020 flow (records identified, duplicates removed, "
+        "screened, excluded by reason, included), computed from the curation records.",
+    )
+    pr.add_argument("--records", default=None, help="records CSV (default data/curation/)")
+    pr.add_argument("--search-log", default=None, help="search log CSV (default data/curation/)")
+    pr.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    pr.set_defaults(func=_prisma)
+
 
 def _validate(args: argparse.Namespace) -> int:
     problems = validate_studies(args.path)
@@ -106,6 +117,23 @@ def _count(args: argparse.Namespace) -> int:
     df = load_studies(args.studies)
     out = query.count_by(args.by, df) if args.by2 is None else query.crosstab(args.by, args.by2, df)
     write_frame(out, args.format)
+    return 0
+
+
+def _prisma(args: argparse.Namespace) -> int:
+    import json
+
+    import polars as pl
+
+    from review.curation import load_records, load_search_log, prisma_flow
+
+    flow = prisma_flow(load_records(args.records), load_search_log(args.search_log))
+    if args.format == "json":
+        print(json.dumps(flow, indent=1))
+        return 0
+    rows = [(k, v) for k, v in flow.items() if k != "excluded_by_reason"]
+    rows += [(f"excluded: {k}", v) for k, v in flow["excluded_by_reason"].items()]
+    write_frame(pl.DataFrame(rows, schema=["step", "n"], orient="row"), args.format)
     return 0
 
 
