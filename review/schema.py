@@ -90,7 +90,12 @@ FIELDS: tuple[Field, ...] = (
     Field("title", "str", True, "Title as printed on the source."),
     Field("first_author", "str", True, "First author's surname as printed."),
     Field("year", "int", True, "Year of publication.", minimum=YEAR_MIN, maximum=YEAR_MAX),
-    Field("venue", "str", True, "Journal or conference as printed."),
+    Field(
+        "venue",
+        "str",
+        False,
+        "Journal or conference as printed (empty if the source does not show it).",
+    ),
     Field(
         "doi",
         "str",
@@ -113,7 +118,11 @@ FIELDS: tuple[Field, ...] = (
     Field("n_images", "int", False, "Total images used.", minimum=1),
     Field("n_subjects", "int", False, "Total subjects (patients) used.", minimum=1),
     Field(
-        "backbones", "list", True, "Pretrained backbones used (canonical names).", vocab="backbone"
+        "backbones",
+        "list",
+        False,
+        "Pretrained backbones used (canonical names); empty when the source names none.",
+        vocab="backbone",
     ),
     Field("model_category", "vocab", True, "The review's model category.", vocab="model_category"),
     Field(

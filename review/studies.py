@@ -221,16 +221,6 @@ def _cross_field_problems(name: str, row_no: int, rec: dict[str, str]) -> list[P
         )
     bbs = [b for b in (rec.get("backbones") or "").split(LIST_SEPARATOR) if b]
     cat = rec.get("model_category")
-    if cat == "multiple" and len(bbs) < 2:
-        out.append(
-            Problem(
-                name,
-                row_no,
-                "model_category",
-                cat,
-                "'multiple' only when 'backbones' lists two or more backbones",
-            )
-        )
     if cat in ("shallow", "deep") and bbs:
         cats = _backbone_categories()
         wrong = [b for b in bbs if cats.get(b, "unknown") not in (cat, "unknown")]

@@ -81,7 +81,6 @@ CASES = [
         "model_category",
         "inception_v3 is not shallow",
     ),
-    ("multiple with one backbone", {"model_category": "multiple"}, "model_category", "two or more"),
     ("negative count", {"n_images": "-5"}, "n_images", ">= 1"),
     ("best backbone not used", {"best_backbone": "vgg16"}, "best_backbone", "inception_v3"),
 ]
