@@ -25,7 +25,8 @@ SEARCH_COLUMNS = (
     "query_id", "corpus", "query", "date", "n_results", "n_new_records", "curator",
 )  # fmt: skip
 SECOND_PASS_COLUMNS = (
-    "study_id", "field", "first_pass", "second_pass", "agree", "resolved", "resolution_note",
+    "study_id", "field", "first_pass", "second_pass", "coded", "agree", "resolved",
+    "resolution_note",
 )  # fmt: skip
 DECISIONS = ("include", "exclude", "duplicate")
 #: Fields re-coded in the blind second pass.
@@ -170,7 +171,11 @@ def load_second_pass(path: str | Path | None = None) -> pl.DataFrame:
     """Load the second-pass comparison (one row per study x field)."""
     path = Path(path) if path else paths.curation_dir() / "second_pass.csv"
     df = _read(path, SECOND_PASS_COLUMNS)
-    return df.with_columns(pl.col("agree").replace_strict({"true": True, "false": False}))
+    flags = {"true": True, "false": False}
+    return df.with_columns(
+        pl.col("coded").replace_strict(flags),
+        pl.col("agree").replace_strict(flags, default=None, return_dtype=pl.Boolean),
+    )
 
 
 def cohen_kappa(a: list[str], b: list[str]) -> float:
@@ -190,6 +195,9 @@ def cohen_kappa(a: list[str], b: list[str]) -> float:
 def agreement(second_pass: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per-field agreement of the two coding passes, with Cohen's kappa where it applies.
 
+    Only studies the second coder could code (``coded``) count; a study whose source page the
+    second coder could not retrieve is listed in ``second_pass.csv`` but left out here.
+
     Returns
     -------
     polars.DataFrame
@@ -197,6 +205,7 @@ def agreement(second_pass: pl.DataFrame | None = None) -> pl.DataFrame:
         ``model_category``; null elsewhere).
     """
     sp = load_second_pass() if second_pass is None else second_pass
+    sp = sp.filter(pl.col("coded"))
     rows = []
     for field in SECOND_PASS_FIELDS:
         sub = sp.filter(pl.col("field") == field)
@@ -223,11 +232,11 @@ def plot_prisma(flow: dict, ax=None):
     from matplotlib.patches import FancyBboxPatch
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 6.5))
+        fig, ax = plt.subplots(figsize=(9, 5.2))
     else:
         fig = ax.figure
     ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
+    ax.set_ylim(2.7, 10)
     ax.axis("off")
 
     def box(x, y, w, h, text):
