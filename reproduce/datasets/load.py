@@ -1,0 +1,467 @@
+"""Loading a data set as train/val/test arrays: caching, splitting, exact-duplicate detection.
+
+Pipeline of :func:`load_splits`:
+
+1. locate and checksum the source (``TLREVIEW_DATA_DIR`` or ``folder:PATH``);
+2. decode every image once at native resolution, cached as uint8 under
+   ``cache_dir()/datasets/<name>/<resolution>.npz`` together with the source checksum and a
+   content hash of every image's decoded pixels (a cache whose checksum differs is rebuilt);
+3. assign splits: official where published; otherwise stratified and seeded (70/10/20, or a
+   validation split of 10 % carved from an official training split), *grouped by pixel hash* so
+   all copies of an image land in the same split. Seeded splits are written to
+   ``cache_dir()/splits/<name>-seed<seed>.csv`` (columns ``id, split``) and reused;
+4. exact duplicates: an image whose pixels also occur in an earlier split (train < val < test)
+   is removed from its evaluation split (``dedup=True``); duplicates within a split are kept;
+   both, and identical images with different labels, are counted per class in
+   :attr:`SplitData.dedup`. Nothing is dropped silently;
+5. resize (PIL, bicubic, antialiased) when another resolution is asked for, cached likewise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from PIL import Image
+from tqdm.auto import tqdm
+
+from reproduce.datasets.arrays import DEDUP_SCHEMA, ImageArrays, SplitData, empty_dedup
+from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
+from reproduce.datasets.sources import (
+    SPLITS,
+    Pool,
+    file_digests,
+    folder_checksum,
+    locate,
+    read_folder,
+    read_npz,
+    read_zip,
+    verify_file,
+)
+from review.paths import cache_dir
+
+#: Fractions (train, val, test) of a data set without an official split.
+NO_SPLIT_FRACTIONS = (0.7, 0.1, 0.2)
+#: Fraction of an official training split carved out as validation split.
+VAL_FRACTION_OF_TRAIN = 0.1
+#: Fraction of an official training split carved out as test split (user folder without test).
+TEST_FRACTION_OF_TRAIN = 0.2
+
+REASON_CROSS = "exact duplicate of an image in an earlier split"
+REASON_WITHIN = "exact duplicate within the split (kept)"
+REASON_CONFLICT = "same pixels as an image with another label (kept)"
+
+
+def cache_slug(spec: DatasetSpec) -> str:
+    """File-system-safe name of a data set for cache paths."""
+    if spec.name.startswith("folder:"):
+        path = spec.name[len("folder:") :]
+        digest = hashlib.sha1(path.encode()).hexdigest()[:8]
+        base = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(path).name)
+        return f"folder-{base}-{digest}"
+    return spec.name
+
+
+def dataset_cache_dir(spec: DatasetSpec) -> Path:
+    """``cache_dir()/datasets/<slug>``: decoded arrays of one data set."""
+    return cache_dir() / "datasets" / cache_slug(spec)
+
+
+def split_file_path(spec: DatasetSpec, seed: int, official: bool) -> Path:
+    """Where the split of a data set is written (``-official`` when nothing is random)."""
+    tag = "official" if official else f"seed{seed}"
+    return cache_dir() / "splits" / f"{cache_slug(spec)}-{tag}.csv"
+
+
+def pixel_hashes(images: np.ndarray) -> np.ndarray:
+    """Content hash (blake2b-128 of shape and bytes, hex) of every image's decoded pixels."""
+    out = np.empty(len(images), dtype="<U32")
+    for i, a in enumerate(images):
+        h = hashlib.blake2b(digest_size=16)
+        h.update(str(a.shape).encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+        out[i] = h.hexdigest()
+    return out
+
+
+def _atomic_savez(path: Path, **arrays: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ----------------------------------------------------------------------------- native pool
+
+
+def source_checksum(spec: DatasetSpec, data_dir: Path | None = None) -> str:
+    """Checksum of a data set's source as read now (verified against the registry for files).
+
+    Raises
+    ------
+    review.paths.MissingPathError
+        If the file or folder is missing.
+    DatasetError
+        If a file's checksum matches neither the recorded nor the official one.
+    """
+    path = locate(spec, data_dir)
+    if spec.kind == "npz":
+        return verify_file(spec, path)
+    if spec.kind == "zip":
+        checksum = file_digests(path)[0]
+        fs = spec.files[0]
+        if fs.sha256 and checksum != fs.sha256:
+            raise DatasetError(
+                f"{spec.name}: checksum mismatch for {path}: expected sha256 {fs.sha256}, got "
+                f"{checksum} ({fs.note}); official copy: {spec.source_url}"
+            )
+        return checksum
+    return folder_checksum(spec, path)
+
+
+def _read_pool(spec: DatasetSpec, data_dir: Path | None, checksum: str) -> tuple[Pool, int]:
+    path = locate(spec, data_dir)
+    if spec.kind == "npz":
+        return read_npz(spec, path, checksum), spec.native_resolution
+    if spec.kind == "zip":
+        pool, side, _ = read_zip(spec, path, checksum)
+        return pool, side
+    pool, side, _ = read_folder(spec, path, checksum)
+    return pool, side
+
+
+def load_native(spec: DatasetSpec, data_dir: Path | None = None) -> tuple[Pool, int, np.ndarray]:
+    """Decoded images of a data set at native resolution, from the cache when it is current.
+
+    Parameters
+    ----------
+    spec : DatasetSpec
+        The data set.
+    data_dir : Path, optional
+        Root of the data (default ``TLREVIEW_DATA_DIR``).
+
+    Returns
+    -------
+    pool : Pool
+        All images with labels, ids, official splits and the source checksum.
+    resolution : int
+        Native side length.
+    hashes : np.ndarray
+        Pixel hash of every image (see :func:`pixel_hashes`).
+    """
+    cdir = dataset_cache_dir(spec)
+    meta_path = cdir / "native.json"
+    checksum = source_checksum(spec, data_dir)
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        npz = cdir / f"{meta['resolution']}.npz"
+        if meta.get("checksum") == checksum and npz.exists():
+            with np.load(npz, allow_pickle=False) as z:
+                if str(z["checksum"]) == checksum and "hashes" in z.files:
+                    pool = Pool(
+                        images=z["images"],
+                        labels=z["labels"],
+                        ids=z["ids"],
+                        official=z["official"],
+                        checksum=checksum,
+                    )
+                    return pool, int(meta["resolution"]), z["hashes"]
+    pool, side = _read_pool(spec, data_dir, checksum)
+    hashes = pixel_hashes(pool.images)
+    _atomic_savez(
+        cdir / f"{side}.npz",
+        images=pool.images,
+        labels=pool.labels,
+        ids=pool.ids,
+        official=pool.official,
+        hashes=hashes,
+        checksum=np.array(pool.checksum),
+    )
+    _atomic_write_text(
+        meta_path,
+        json.dumps(
+            {"checksum": pool.checksum, "resolution": side, "channels": pool.images.shape[-1]}
+        ),
+    )
+    return pool, side, hashes
+
+
+# ----------------------------------------------------------------------------------- splits
+
+
+def stratified_group_split(
+    labels: np.ndarray, groups: np.ndarray, fractions: dict[str, float], seed: int
+) -> np.ndarray:
+    """Stratified, seeded split that keeps every group (e.g. identical images) in one split.
+
+    Parameters
+    ----------
+    labels : np.ndarray
+        int (N,) labels.
+    groups : np.ndarray
+        (N,) group keys; a group takes the label of its first member.
+    fractions : dict
+        Split name -> fraction of each class's groups (the first split takes the remainder).
+    seed : int
+        Seed of the permutation.
+
+    Returns
+    -------
+    np.ndarray
+        str (N,) split per item.
+    """
+    names = list(fractions)
+    _, first, inverse = np.unique(groups, return_index=True, return_inverse=True)
+    group_label = labels[first]
+    group_split = np.empty(len(first), dtype=object)
+    rng = np.random.default_rng(seed)
+    for k in np.unique(group_label):
+        members = np.flatnonzero(group_label == k)
+        members = members[np.argsort(first[members])]  # order of first appearance
+        members = members[rng.permutation(len(members))]
+        start = 0
+        for name in names[1:]:
+            n = int(round(fractions[name] * len(members)))
+            group_split[members[start : start + n]] = name
+            start += n
+        group_split[members[start:]] = names[0]
+    return group_split[inverse].astype(str)
+
+
+def _assign_splits(
+    spec: DatasetSpec, pool: Pool, hashes: np.ndarray, seed: int
+) -> tuple[np.ndarray, Path]:
+    present = set(np.unique(pool.official)) - {""}
+    if present == set(SPLITS):
+        split_file = split_file_path(spec, seed, official=True)
+        assigned = pool.official.astype(str)
+    else:
+        split_file = split_file_path(spec, seed, official=False)
+        assigned = pool.official.astype(str).copy()
+        if not present:
+            fr = dict(zip(SPLITS, NO_SPLIT_FRACTIONS, strict=True))
+            assigned = stratified_group_split(pool.labels, hashes, fr, seed)
+        else:
+            missing = [s for s in ("val", "test") if s not in present]
+            fr = {"train": 1.0}
+            for s in missing:
+                fr[s] = VAL_FRACTION_OF_TRAIN if s == "val" else TEST_FRACTION_OF_TRAIN
+            tr = np.flatnonzero(pool.official == "train")
+            assigned[tr] = stratified_group_split(pool.labels[tr], hashes[tr], fr, seed)
+    if split_file.exists():
+        return _read_split_file(split_file, pool.ids), split_file
+    frame = pl.DataFrame({"id": pool.ids.astype(str), "split": assigned})
+    _atomic_write_text(split_file, frame.write_csv())
+    return assigned, split_file
+
+
+def _read_split_file(path: Path, ids: np.ndarray) -> np.ndarray:
+    frame = pl.read_csv(path, schema={"id": pl.String, "split": pl.String})
+    lookup = dict(zip(frame["id"].to_list(), frame["split"].to_list(), strict=True))
+    missing = [i for i in ids if i not in lookup]
+    extra = len(set(lookup) - set(ids.tolist()))
+    bad = sorted(set(lookup.values()) - set(SPLITS))
+    if missing or extra or bad:
+        raise DatasetError(
+            f"split file {path} does not match the data: {len(missing)} image id(s) missing "
+            f"(e.g. {missing[:2]}), {extra} id(s) not in the data, unknown split names {bad}; "
+            "delete the file to write a new split (the old split is then lost)"
+        )
+    return np.array([lookup[i] for i in ids.tolist()])
+
+
+def find_duplicates(
+    assigned: np.ndarray,
+    labels: np.ndarray,
+    hashes: np.ndarray,
+    classes: tuple[str, ...],
+    dedup: bool = True,
+) -> tuple[np.ndarray, pl.DataFrame]:
+    """Exact duplicates by pixel hash, across and within splits.
+
+    Parameters
+    ----------
+    assigned : np.ndarray
+        str (N,) split of each image.
+    labels : np.ndarray
+        int (N,) labels.
+    hashes : np.ndarray
+        (N,) pixel hashes.
+    classes : tuple of str
+        Class names (for the report).
+    dedup : bool
+        Remove images that duplicate an image of an earlier split (train < val < test).
+
+    Returns
+    -------
+    keep : np.ndarray
+        bool (N,): images kept.
+    report : polars.DataFrame
+        Columns split, class, reason, n_found, n_removed; rows only where n_found > 0.
+    """
+    rank = np.array([SPLITS.index(s) for s in assigned])
+    n = len(hashes)
+    _, inverse = np.unique(hashes, return_inverse=True)
+    first_rank = np.full(inverse.max() + 1 if n else 0, 99)
+    np.minimum.at(first_rank, inverse, rank)
+    cross = rank > first_rank[inverse]
+    # within-split: every copy after the first of a (hash, split) pair
+    key = inverse * 3 + rank
+    _, first_idx = np.unique(key, return_index=True)
+    within = np.ones(n, bool)
+    within[first_idx] = False
+    within &= ~cross
+    # label conflicts: groups with more than one label
+    lab_min = np.full(len(first_rank), np.iinfo(np.int64).max)
+    lab_max = np.full(len(first_rank), -1)
+    np.minimum.at(lab_min, inverse, labels)
+    np.maximum.at(lab_max, inverse, labels)
+    conflict = (lab_min != lab_max)[inverse] if n else np.zeros(0, bool)
+    keep = ~cross if dedup else np.ones(n, bool)
+    rows = []
+    for split in SPLITS:
+        in_split = assigned == split
+        for k, cls in enumerate(classes):
+            m = in_split & (labels == k)
+            for reason, flag, removed in (
+                (REASON_CROSS, cross, dedup),
+                (REASON_WITHIN, within, False),
+                (REASON_CONFLICT, conflict, False),
+            ):
+                found = int((m & flag).sum())
+                if found:
+                    why = reason if dedup or reason != REASON_CROSS else reason + " (kept)"
+                    rows.append(
+                        {
+                            "split": split,
+                            "class": cls,
+                            "reason": why,
+                            "n_found": found,
+                            "n_removed": found if removed else 0,
+                        }
+                    )
+    report = pl.DataFrame(rows, schema=DEDUP_SCHEMA) if rows else empty_dedup()
+    return keep, report
+
+
+# --------------------------------------------------------------------------------- resizing
+
+
+def resize_images(images: np.ndarray, side: int, desc: str = "resize") -> np.ndarray:
+    """Resize uint8 (N, H, W, C) images to (N, side, side, C) with PIL bicubic (antialiased)."""
+    n, _, _, c = images.shape
+    out = np.empty((n, side, side, c), dtype=np.uint8)
+
+    def work(i: int) -> None:
+        a = images[i, ..., 0] if c == 1 else images[i]
+        r = Image.fromarray(a).resize((side, side), Image.Resampling.BICUBIC)
+        out[i] = np.asarray(r).reshape(side, side, c)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(8, os.cpu_count() or 1))) as ex:
+        list(tqdm(ex.map(work, range(n)), total=n, desc=desc))
+    return out
+
+
+def _resized(spec: DatasetSpec, pool: Pool, side: int) -> np.ndarray:
+    path = dataset_cache_dir(spec) / f"{side}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["checksum"]) == pool.checksum and len(z["images"]) == len(pool.ids):
+                return z["images"]
+    images = resize_images(pool.images, side, desc=f"resize {spec.name} to {side} px")
+    _atomic_savez(path, images=images, checksum=np.array(pool.checksum))
+    return images
+
+
+# ------------------------------------------------------------------------------------ entry
+
+
+def load_splits(
+    name: str,
+    resolution: int | None = None,
+    *,
+    seed: int = 0,
+    data_dir: Path | str | None = None,
+    dedup: bool = True,
+) -> SplitData:
+    """Load a data set as train/val/test arrays (see the module docstring for the steps).
+
+    Parameters
+    ----------
+    name : str
+        Registry key (``"breastmnist"``) or ``"folder:PATH"``.
+    resolution : int, optional
+        Side length of the returned arrays; default the native one. Resized arrays of the whole
+        data set are cached, so large resolutions of large sets cost memory and disk (the engine
+        normally resizes on the device instead).
+    seed : int
+        Seed of the split where none is official (ignored for fully official splits).
+    data_dir : Path or str, optional
+        Root of the data; default ``TLREVIEW_DATA_DIR``.
+    dedup : bool
+        Remove images duplicating an image of an earlier split from val/test (default True);
+        duplicates are reported either way.
+
+    Returns
+    -------
+    SplitData
+
+    Raises
+    ------
+    review.paths.MissingPathError
+        If ``TLREVIEW_DATA_DIR`` is unset or the data are missing (names the file, its checksum
+        and where to obtain it).
+    DatasetError
+        If checksums, keys, shapes or labels do not match the registry, or a written split file
+        no longer matches the data.
+    """
+    spec = get_spec(name)
+    if resolution is not None and resolution < 1:
+        raise DatasetError(
+            f"{name}: resolution must be a positive number of pixels; got {resolution}"
+        )
+    pool, native, hashes = load_native(spec, Path(data_dir) if data_dir is not None else None)
+    assigned, split_file = _assign_splits(spec, pool, hashes, seed)
+    keep, report = find_duplicates(assigned, pool.labels, hashes, spec.classes, dedup)
+    side = native if resolution is None else int(resolution)
+    images = pool.images if side == native else _resized(spec, pool, side)
+
+    def part(split: str) -> ImageArrays:
+        idx = np.flatnonzero((assigned == split) & keep)
+        return ImageArrays(images[idx], pool.labels[idx], pool.ids[idx].astype(str))
+
+    return SplitData(
+        name=spec.name,
+        resolution=side,
+        classes=spec.classes,
+        train=part("train"),
+        val=part("val"),
+        test=part("test"),
+        dedup=report,
+        split_file=split_file,
+        checksum=pool.checksum,
+        native_resolution=native,
+    )
