@@ -1,9 +1,233 @@
-"""``tlreview reproduce``: the reproduction suite."""
+"""``tlreview reproduce``: data sets, source models, running and collecting suites, pretraining.
+
+Subcommands
+-----------
+datasets
+    The data-set registry (source, license, counts, checksum, whether present here).
+models
+    The source-model registry (architecture x source, provenance, license, preprocessing).
+run SUITE
+    Run a suite profile (``--profile smoke|cpu|gpu``), optionally one shard (``--shard i/n``);
+    completed runs are skipped, failed runs are recorded and the sweep goes on (exit 1 if any
+    run failed).
+status SUITE
+    The state of every run of a profile (ok, error, partial, pending).
+collect SUITE
+    Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``).
+pretrain ARCH
+    Pretrain an architecture on CIFAR-10 (the ``cifar10`` source); GPU recommended.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from review.errors import InputError
+from review.output import FORMATS, write_frame
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``reproduce`` group to the CLI (filled in by the reproduction engine work)."""
+    """Add the ``reproduce`` group to the CLI."""
+    p = sub.add_parser(
+        "reproduce",
+        help="rerun the review's transfer-learning configurations on real data",
+        description="Data sets, source models, and resumable suites of transfer-learning runs.",
+    )
+    s = p.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
+
+    d = s.add_parser("datasets", help="list the registered data sets")
+    d.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    d.set_defaults(func=_datasets)
+
+    m = s.add_parser("models", help="list the registered source models")
+    m.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    m.set_defaults(func=_models)
+
+    r = s.add_parser(
+        "run",
+        help="run a suite profile (skips completed runs)",
+        description="Run a suite profile. Example: tlreview reproduce run guideline "
+        "--profile smoke --device cpu. Shard a sweep over machines with --shard i/n "
+        "(0 <= i < n); results merge by run id.",
+    )
+    _suite_args(r)
+    r.add_argument("--shard", metavar="I/N", help="run only shard I of N (0-based)")
+    r.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
+    r.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a config field in every run (repeatable), e.g. epochs=1",
+    )
+    r.add_argument(
+        "--keep-model",
+        action="store_true",
+        help="save the trained model in each run folder (model.pt / model.pkl)",
+    )
+    r.add_argument("--force", action="store_true", help="rerun completed runs")
+    r.add_argument("--dry-run", action="store_true", help="list the runs, run nothing")
+    r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.add_argument(
+        "--runs-dir", type=Path, default=None, help="runs root (default TLREVIEW_RUNS_DIR or runs/)"
+    )
+    r.add_argument("--format", choices=FORMATS, default="table", help="output format of --dry-run")
+    r.set_defaults(func=_run)
+
+    st = s.add_parser("status", help="state of every run of a suite profile")
+    _suite_args(st)
+    st.add_argument("--shard", metavar="I/N", help="only shard I of N")
+    st.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE")
+    st.add_argument("--runs-dir", type=Path, default=None)
+    st.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    st.set_defaults(func=_status)
+
+    c = s.add_parser("collect", help="write the tidy results table of a suite")
+    c.add_argument("suite", help="suite name (reproduce/suites/NAME.yaml) or YAML path")
+    c.add_argument(
+        "--profile",
+        default=None,
+        help="keep only this profile's runs (default: every run of the suite)",
+    )
+    c.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE")
+    c.add_argument("--out", type=Path, default=None, help="output folder (default results/SUITE)")
+    c.add_argument(
+        "--predictions",
+        action="store_true",
+        help="also write every run's per-sample test predictions",
+    )
+    c.add_argument("--runs-dir", type=Path, default=None)
+    c.set_defaults(func=_collect)
+
+    pt = s.add_parser("pretrain", help="pretrain an architecture on CIFAR-10 (cifar10 source)")
+    pt.add_argument("arch", help="architecture name (see `tlreview reproduce models`)")
+    pt.add_argument("--epochs", type=int, default=30)
+    pt.add_argument("--resolution", type=int, default=32)
+    pt.add_argument("--batch-size", type=int, default=512)
+    pt.add_argument("--lr", type=float, default=2e-3)
+    pt.add_argument("--seed", type=int, default=0)
+    pt.add_argument("--device", default="auto")
+    pt.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="checkpoint path (default cache/pretrained/ARCH-cifar10.pt)",
+    )
+    pt.add_argument("--quiet", action="store_true")
+    pt.set_defaults(func=_pretrain)
+
+
+def _suite_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("suite", help="suite name (reproduce/suites/NAME.yaml) or YAML path")
+    p.add_argument("--profile", default="smoke", help="profile: smoke, cpu or gpu (default smoke)")
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    from reproduce.datasets import describe_datasets
+
+    write_frame(describe_datasets(), args.format)
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from reproduce.models import describe_models
+
+    write_frame(describe_models(), args.format)
+    return 0
+
+
+def _plan(args: argparse.Namespace):  # noqa: ANN202 - (Suite, list[PlannedRun])
+    from reproduce.runner import parse_shard, run_configs
+
+    shard = parse_shard(getattr(args, "shard", None))
+    return run_configs(args.suite, args.profile, sets=args.sets, shard=shard)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from reproduce.collect import status_frame
+    from reproduce.env import resolve_device
+    from reproduce.runner import run_suite
+
+    suite, planned = _plan(args)
+    if args.dry_run:
+        write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
+        return 0
+    device = resolve_device(args.device)
+    print(
+        f"{suite.name}/{args.profile}: {len(planned)} run(s) on {device}"
+        f"{'' if not args.shard else f' (shard {args.shard})'}",
+        file=sys.stderr,
+    )
+    outcomes = run_suite(
+        planned,
+        suite=suite.name,
+        runs_root=args.runs_dir,
+        device=device,
+        keep_model=args.keep_model,
+        quiet=args.quiet,
+        force=args.force,
+    )
+    n = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "error")}
+    print(
+        f"done: {n['ok']} ran, {n['skipped']} already complete, {n['error']} failed",
+        file=sys.stderr,
+    )
+    return 1 if n["error"] else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from reproduce.collect import status_frame
+
+    suite, planned = _plan(args)
+    write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from reproduce.collect import collect
+    from reproduce.runner import load_suite, run_configs
+
+    suite = load_suite(args.suite)
+    run_ids = None
+    if args.profile:
+        _, planned = run_configs(args.suite, args.profile, sets=args.sets)
+        run_ids = [p.run_id for p in planned]
+    df, written = collect(
+        suite.name,
+        out_dir=args.out,
+        runs_root=args.runs_dir,
+        run_ids=run_ids,
+        predictions=args.predictions,
+    )
+    counts = df.group_by("status").len().sort("status").rows() if df.height else []
+    print(
+        f"{df.height} run(s) ({', '.join(f'{s}: {n}' for s, n in counts) or 'none'})",
+        file=sys.stderr,
+    )
+    for p in written:
+        print(p)
+    return 0
+
+
+def _pretrain(args: argparse.Namespace) -> int:
+    from reproduce.approaches import pretrain_cifar10
+    from reproduce.env import resolve_device
+
+    if args.epochs < 1 or args.resolution < 8 or args.batch_size < 1:
+        raise InputError("pretrain: --epochs, --batch-size >= 1 and --resolution >= 8 expected")
+    path, acc = pretrain_cifar10(
+        args.arch,
+        epochs=args.epochs,
+        resolution=args.resolution,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        device=resolve_device(args.device),
+        out=args.out,
+        quiet=args.quiet,
+    )
+    print(f"{args.arch}: CIFAR-10 test accuracy {acc:.4f}; checkpoint {path}")
+    return 0

@@ -1,0 +1,183 @@
+"""Feature extraction with a frozen backbone, cached on disk.
+
+The review's feature-extractor approaches run the pretrained backbone once over every image:
+the features of a split depend only on the backbone (architecture, source and its weights), the
+data set (and its checksum, split seed and de-duplication) and the resolution, so they are
+computed once and cached under ``cache_dir()/features``. Every later run that needs them (another
+seed, another training fraction, the linear head or the scikit-learn classifiers) reads the
+cache. The cache key also holds the numeric precision (bf16 on CUDA, fp32 on the CPU), because
+the two give slightly different numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from reproduce.config import canonical_json
+from reproduce.env import atomic_write_bytes
+from reproduce.train import DeviceArrays, ImagePrep, _autocast, progress, synchronize
+from review import paths
+
+__all__ = ["FEATURES_VERSION", "FeatureKey", "cached_features", "extract_features"]
+
+#: Bump when the extraction itself changes (invalidates every cached file).
+FEATURES_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FeatureKey:
+    """What the features of one split depend on.
+
+    Attributes
+    ----------
+    arch, source
+        The backbone.
+    weights
+        Checksum of the weights (``None`` when the registry gives none), or for the ``random``
+        source the seed of the initialisation.
+    dataset, data_checksum
+        The data set and the checksum of its files.
+    resolution
+        Input side in pixels.
+    split_seed, dedup
+        How the splits were made.
+    precision
+        ``bf16`` (CUDA autocast) or ``fp32``.
+    """
+
+    arch: str
+    source: str
+    weights: str | None
+    dataset: str
+    data_checksum: str
+    resolution: int
+    split_seed: int
+    dedup: bool
+    precision: str
+
+    def digest(self, split: str) -> str:
+        """16 hex digits identifying this key and split."""
+        payload = {**asdict(self), "split": split, "version": FEATURES_VERSION}
+        return hashlib.sha256(canonical_json(payload).encode()).hexdigest()[:16]
+
+    def path(self, split: str) -> Path:
+        """``cache_dir()/features/<dataset>/<arch>-<source>-<res>px-<split>-<digest>.npz``."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.dataset)[:80]
+        name = f"{self.arch}-{self.source}-{self.resolution}px-{split}-{self.digest(split)}.npz"
+        return paths.cache_dir() / "features" / safe / name
+
+
+@torch.no_grad()
+def extract_features(
+    backbone: nn.Module,
+    data: DeviceArrays,
+    prep: ImagePrep,
+    *,
+    batch_size: int,
+    device: str,
+    quiet: bool = True,
+) -> np.ndarray:
+    """Run the frozen backbone (eval mode: BatchNorm uses its running statistics) over ``data``.
+
+    Parameters
+    ----------
+    backbone
+        Module mapping RGB in [0, 1] to pooled features (N, D).
+    data
+        Images on the device.
+    prep
+        Batch preparation (no augmentation is applied).
+    batch_size
+        Batch size.
+    device
+        Device of ``data`` and ``backbone``.
+    quiet
+        No progress bar.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 features (N, D).
+    """
+    was_training = backbone.training
+    backbone.eval()
+    out = []
+    for start in progress(range(0, len(data), batch_size), quiet=quiet, desc="features"):
+        xb = prep(data.x[start : start + batch_size], False, None)
+        with _autocast(device, device.startswith("cuda")):
+            f = backbone(xb)
+        out.append(f.float().flatten(1).cpu())
+    backbone.train(was_training)
+    return torch.cat(out).numpy().astype(np.float32) if out else np.zeros((0, 0), np.float32)
+
+
+def cached_features(
+    backbone: nn.Module,
+    images: np.ndarray,
+    labels: np.ndarray,
+    ids: np.ndarray,
+    *,
+    key: FeatureKey,
+    split: str,
+    prep: ImagePrep,
+    batch_size: int,
+    device: str,
+    quiet: bool = True,
+) -> tuple[np.ndarray, bool, float]:
+    """Features of one split, from the cache when present, else extracted and cached.
+
+    Parameters
+    ----------
+    backbone
+        The frozen backbone (on ``device``).
+    images, labels, ids
+        The split on the host (``uint8`` (N, H, W, C), labels, stable ids).
+    key
+        What the features depend on.
+    split
+        ``train``, ``val`` or ``test``.
+    prep
+        Batch preparation.
+    batch_size
+        Extraction batch size.
+    device
+        Device.
+    quiet
+        No progress bar.
+
+    Returns
+    -------
+    tuple
+        ``(features (N, D) float32, cache_hit, extraction seconds)``; a cached file whose ids
+        differ from ``ids`` is ignored and rewritten.
+    """
+    path = key.path(split)
+    ids = np.asarray(ids).astype(str)
+    if path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if np.array_equal(z["ids"].astype(str), ids):
+                    return z["features"].astype(np.float32), True, 0.0
+        except (OSError, ValueError, KeyError):
+            pass  # unreadable or stale: recompute below
+    synchronize(device)
+    t0 = time.perf_counter()
+    data = DeviceArrays.from_images(images, labels, ids, device)
+    feats = extract_features(
+        backbone, data, prep, batch_size=batch_size, device=device, quiet=quiet
+    )
+    synchronize(device)
+    seconds = time.perf_counter() - t0
+    buf = io.BytesIO()
+    np.savez(buf, features=feats, ids=ids, labels=np.asarray(labels).reshape(-1))
+    atomic_write_bytes(path, buf.getvalue())
+    return feats, False, seconds
