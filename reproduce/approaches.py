@@ -327,31 +327,28 @@ def _to_device_model(model: nn.Module, device: str) -> nn.Module:
     return model
 
 
-def _trained(
+def _fit_over_lr_grid(
     cfg: RunConfig,
-    train: SplitArrays,
-    val: SplitArrays,
-    test: SplitArrays,
+    make_model: Callable[[], nn.Module],
+    dtr: DeviceArrays,
+    dva: DeviceArrays,
     *,
-    n_classes: int,
+    prep: Any,
     device: str,
     log: Log,
+    stage: str,
     quiet: bool,
-) -> ApproachOutput:
-    """fine_tuning, fine_tuning_from_scratch, scratch: gradient training of the network."""
-    dtr = DeviceArrays.from_images(train.images, train.labels, train.ids, device)
-    dva = DeviceArrays.from_images(val.images, val.labels, val.ids, device)
-    prep = _prep(cfg, device, cfg.augment)
-    best: tuple[float, float, Any, TransferModel] | None = None
+    amp: bool | None = None,
+) -> tuple[float, Any, nn.Module]:
+    """Train a fresh model per learning rate of ``cfg.learning_rates``; keep the best by
+    validation AUC (the test split is not touched). Returns ``(lr, fit result, model)``."""
+    best: tuple[float, float, Any, nn.Module] | None = None
     for lr in cfg.learning_rates:
         torch.manual_seed(cfg.seed)
-        model = prepare_model(
-            build_backbone(cfg.arch, cfg.source), cfg.approach, cfg.k_blocks, n_classes
-        )
-        model = _to_device_model(model, device)
+        model = make_model()
 
         def _log(rec: dict[str, Any], lr: float = lr) -> None:
-            log({"stage": "train", "lr_setting": lr, **rec})
+            log({"stage": stage, "lr_setting": lr, **rec})
 
         res = fit(
             model,
@@ -368,6 +365,7 @@ def _trained(
             device=device,
             on_epoch=_log,
             quiet=quiet,
+            amp=amp,
         )
         score = res.best_val.get("auc_macro_ovr", math.nan)
         score = -math.inf if math.isnan(score) else score
@@ -376,7 +374,40 @@ def _trained(
         else:
             del model
     assert best is not None
-    _, lr, res, model = best
+    return best[1], best[2], best[3]
+
+
+def _trained(
+    cfg: RunConfig,
+    train: SplitArrays,
+    val: SplitArrays,
+    test: SplitArrays,
+    *,
+    n_classes: int,
+    device: str,
+    log: Log,
+    quiet: bool,
+) -> ApproachOutput:
+    """fine_tuning, fine_tuning_from_scratch, scratch: gradient training of the network."""
+    dtr = DeviceArrays.from_images(train.images, train.labels, train.ids, device)
+    dva = DeviceArrays.from_images(val.images, val.labels, val.ids, device)
+    prep = _prep(cfg, device, cfg.augment)
+    lr, res, model = _fit_over_lr_grid(
+        cfg,
+        lambda: _to_device_model(
+            prepare_model(
+                build_backbone(cfg.arch, cfg.source), cfg.approach, cfg.k_blocks, n_classes
+            ),
+            device,
+        ),
+        dtr,
+        dva,
+        prep=prep,
+        device=device,
+        log=log,
+        stage="train",
+        quiet=quiet,
+    )
     dte = DeviceArrays.from_images(test.images, test.labels, test.ids, device)
     probs = predict(model, dte, prep, batch_size=2 * cfg.batch_size, device=device, quiet=quiet)
     return ApproachOutput(
@@ -480,38 +511,19 @@ def _linear_head(
         return DeviceArrays.from_features((feats[split] - mean) / std, arr.labels, arr.ids, device)
 
     dtr, dva, dte = dev("train", train), dev("val", val), dev("test", test)
-    best: tuple[float, float, Any, nn.Linear] | None = None
     n_classes = model.head.out_features
-    for lr in cfg.learning_rates:
-        torch.manual_seed(cfg.seed)
-        head = nn.Linear(feats["train"].shape[1], n_classes).to(device)
-
-        def _log(rec: dict[str, Any], lr: float = lr) -> None:
-            log({"stage": "linear_head", "lr_setting": lr, **rec})
-
-        res = fit(
-            head,
-            dtr,
-            dva,
-            prep=None,
-            epochs=cfg.epochs,
-            batch_size=cfg.batch_size,
-            lr=lr,
-            weight_decay=cfg.weight_decay,
-            optimizer=cfg.optimizer,
-            schedule=cfg.schedule,
-            seed=cfg.seed,
-            device=device,
-            on_epoch=_log,
-            quiet=quiet,
-            amp=False,
-        )
-        score = res.best_val.get("auc_macro_ovr", math.nan)
-        score = -math.inf if math.isnan(score) else score
-        if best is None or score > best[0]:
-            best = (score, lr, res, head)
-    assert best is not None
-    _, lr, res, head = best
+    lr, res, head = _fit_over_lr_grid(
+        cfg,
+        lambda: nn.Linear(feats["train"].shape[1], n_classes).to(device),
+        dtr,
+        dva,
+        prep=None,
+        device=device,
+        log=log,
+        stage="linear_head",
+        quiet=quiet,
+        amp=False,
+    )
     probs = predict(head, dte, None, batch_size=4096, device=device, amp=False, quiet=quiet)
     # The whole network: head(standardise(features)) == folded head(features).
     with torch.no_grad():
