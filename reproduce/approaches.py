@@ -625,6 +625,7 @@ def pretrain_cifar10(
     device: str = "cpu",
     out: Any = None,
     quiet: bool = True,
+    train_fraction: float = 1.0,
 ) -> tuple[Any, float]:
     """Pretrain ``arch`` from random initialisation on CIFAR-10: the ``cifar10`` source.
 
@@ -645,6 +646,9 @@ def pretrain_cifar10(
         Checkpoint path (default ``cache_dir()/pretrained/<arch>-cifar10.pt``).
     quiet
         No progress bars.
+    train_fraction
+        Stratified, seeded fraction of the CIFAR-10 training split used (1.0 = all; a short
+        recipe for a CPU); recorded in the checkpoint's recipe. Validation and test are whole.
 
     Returns
     -------
@@ -659,10 +663,18 @@ def pretrain_cifar10(
     from reproduce.datasets import load_splits
     from reproduce.env import environment
     from reproduce.models import save_pretrained
+    from reproduce.runner import stratified_fraction
     from reproduce.train import set_determinism
 
+    if not 0.0 < float(train_fraction) <= 1.0:
+        raise ValueError(f"train_fraction={train_fraction!r}: expected 0 < value <= 1")
     set_determinism(seed, device)
     data = load_splits("cifar10", None if resolution >= 32 else resolution, seed=0)
+    tr_images, tr_labels, tr_ids = data.train.images, data.train.labels, data.train.ids
+    if train_fraction < 1.0:
+        keep = stratified_fraction(np.asarray(tr_labels), float(train_fraction), seed)
+        tr_images, tr_labels = np.asarray(tr_images)[keep], np.asarray(tr_labels)[keep]
+        tr_ids = np.asarray(tr_ids)[keep]
     model = _to_device_model(
         prepare_model(
             build_backbone(arch, "random"), "fine_tuning_from_scratch", None, len(data.classes)
@@ -670,7 +682,7 @@ def pretrain_cifar10(
         device,
     )
     prep = ImagePrep(resolution=resolution, augment=True, channels_last=device.startswith("cuda"))
-    dtr = DeviceArrays.from_images(data.train.images, data.train.labels, data.train.ids, device)
+    dtr = DeviceArrays.from_images(tr_images, tr_labels, tr_ids, device)
     dva = DeviceArrays.from_images(data.val.images, data.val.labels, data.val.ids, device)
     t0 = time.perf_counter()
     res = fit(
@@ -696,6 +708,8 @@ def pretrain_cifar10(
         "data_checksum": data.checksum,
         "resolution": resolution,
         "epochs": epochs,
+        "train_fraction": float(train_fraction),
+        "n_train": int(len(tr_labels)),
         "batch_size": batch_size,
         "lr": lr,
         "optimizer": "adamw",
@@ -709,7 +723,7 @@ def pretrain_cifar10(
         "code_version": code_version(),
     }
     env = environment(device)
-    recipe.update(device=env["gpu_name"] or "cpu", torch=env["torch"], git_sha=env["git_sha"])
+    recipe.update(device=env["gpu_name"] or "cpu", torch=str(env["torch"]), git_sha=env["git_sha"])
     path = save_pretrained(
         model.backbone,
         recipe=recipe,

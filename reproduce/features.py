@@ -7,12 +7,18 @@ computed once and cached under ``cache_dir()/features``. Every later run that ne
 seed, another training fraction, the linear head or the scikit-learn classifiers) reads the
 cache. The cache key also holds the numeric precision (bf16 on CUDA, fp32 on the CPU), because
 the two give slightly different numbers.
+
+Setting the environment variable ``TLREVIEW_FEATURE_CACHE=refresh`` makes every run extract its
+features afresh (and rewrite the cache) instead of reading them: then each frozen run's
+``compute_s`` includes the extraction it needs, as a cost comparison of the approaches requires
+(the guideline suite's claim G1b). The default, ``use``, reads the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import time
 from dataclasses import asdict, dataclass
@@ -26,11 +32,32 @@ from reproduce.config import canonical_json
 from reproduce.env import atomic_write_bytes
 from reproduce.train import DeviceArrays, ImagePrep, _autocast, progress, synchronize
 from review import paths
+from review.errors import InputError
 
-__all__ = ["FEATURES_VERSION", "FeatureKey", "cached_features", "extract_features"]
+__all__ = [
+    "FEATURES_VERSION",
+    "FeatureKey",
+    "cached_features",
+    "extract_features",
+    "feature_cache_mode",
+]
 
 #: Bump when the extraction itself changes (invalidates every cached file).
 FEATURES_VERSION = 1
+
+
+def feature_cache_mode() -> str:
+    """``use`` (read cached features; default) or ``refresh`` (``TLREVIEW_FEATURE_CACHE``).
+
+    Raises
+    ------
+    review.errors.InputError
+        Any other value of the environment variable.
+    """
+    mode = os.environ.get("TLREVIEW_FEATURE_CACHE", "use").strip().lower() or "use"
+    if mode not in ("use", "refresh"):
+        raise InputError(f"TLREVIEW_FEATURE_CACHE={mode!r}: expected 'use' or 'refresh'")
+    return mode
 
 
 @dataclass(frozen=True)
@@ -158,11 +185,12 @@ def cached_features(
     -------
     tuple
         ``(features (N, D) float32, cache_hit, extraction seconds)``; a cached file whose ids
-        differ from ``ids`` is ignored and rewritten.
+        differ from ``ids`` is ignored and rewritten. With ``TLREVIEW_FEATURE_CACHE=refresh``
+        the cache is never read (see :func:`feature_cache_mode`).
     """
     path = key.path(split)
     ids = np.asarray(ids).astype(str)
-    if path.exists():
+    if path.exists() and feature_cache_mode() == "use":
         try:
             with np.load(path, allow_pickle=False) as z:
                 if np.array_equal(z["ids"].astype(str), ids):

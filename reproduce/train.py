@@ -395,7 +395,8 @@ def fit(
     prep
         Batch preparation for images (:class:`ImagePrep`), ``None`` for feature vectors.
     epochs, batch_size, lr, weight_decay, optimizer, schedule
-        Optimisation settings (cross-entropy loss; the last partial batch is kept).
+        Optimisation settings (cross-entropy loss; the last partial batch is kept, except a
+        single image, which BatchNorm cannot train on: it sits out that epoch).
     seed
         Seeds the batch order and the augmentation (a generator on the device).
     device
@@ -437,8 +438,11 @@ def fit(
         t0 = time.perf_counter()
         perm = torch.randperm(n, device=device, generator=gen)
         total = torch.zeros((), device=device)
-        for start in progress(range(0, n, batch_size), quiet=quiet, desc=f"epoch {epoch}"):
-            idx = perm[start : start + batch_size]
+        # A last mini-batch of a single image cannot be trained with BatchNorm in training mode;
+        # that image is left out of this epoch (a different one each epoch, as perm changes).
+        n_used = n - 1 if n > 1 and n % batch_size == 1 else n
+        for start in progress(range(0, n_used, batch_size), quiet=quiet, desc=f"epoch {epoch}"):
+            idx = perm[start : min(start + batch_size, n_used)]
             xb = train.x[idx]
             if prep is not None:
                 xb = prep(xb, True, gen)

@@ -129,7 +129,11 @@ def _pairs(c: dict, df: pl.DataFrame) -> tuple[pl.DataFrame | None, int, str]:
         return None, 0, f"metric column '{metric}' absent"
     agg_a = a.group_by(keys).agg(pl.col(metric).mean().alias("a"))
     agg_b = b.group_by(keys).agg(pl.col(metric).mean().alias("b"))
-    joined = agg_a.join(agg_b, on=keys, how="inner", nulls_equal=True).drop_nulls(["a", "b"])
+    joined = (
+        agg_a.join(agg_b, on=keys, how="inner", nulls_equal=True)
+        .drop_nulls(["a", "b"])
+        .sort(keys, nulls_last=True)  # a fixed pair order makes the bootstrap reproducible
+    )
     unpaired = agg_a.height + agg_b.height - 2 * joined.height
     note = f"paired on {', '.join(keys)}" + (
         f" (fields absent from results: {', '.join(missing_keys)})" if missing_keys else ""

@@ -163,3 +163,22 @@ def test_transfer_model_keeps_frozen_blocks_in_eval():
     assert not any(p.requires_grad for p in model.backbone.blocks["stem"].parameters())
     with pytest.raises(ValueError, match="expected 1..2"):
         prepare_model(build_backbone("tiny2", "imagenet"), "fine_tuning", 3, 2)
+
+
+def test_fit_survives_a_last_batch_of_one_image():
+    """SYNTHETIC features: 2 * 8 + 1 training rows with a BatchNorm layer in the model."""
+    import numpy as np
+    import torch
+    from torch import nn
+
+    from reproduce.train import DeviceArrays, fit
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(17, 4)).astype(np.float32)
+    y = np.arange(17) % 2
+    tr = DeviceArrays.from_features(x, y, np.arange(17).astype(str), "cpu")
+    va = DeviceArrays.from_features(x[:6], y[:6], np.arange(6).astype(str), "cpu")
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
+    res = fit(model, tr, va, prep=None, epochs=2, batch_size=8, lr=1e-2, device="cpu")
+    assert res.best_epoch in (1, 2)

@@ -137,3 +137,11 @@ def test_bad_claims_file_named(tmp_path):
     with pytest.raises(verdicts.InputError) as err:
         verdicts.load_claims(path)
     assert "claim bad" in str(err.value) and "margin" in str(err.value)
+
+
+def test_verdict_does_not_depend_on_row_order(tmp_path):
+    path = _claims(tmp_path, [_claim()])
+    res = _results(0.01, noise=0.02)
+    a = verdicts.evaluate_claims(res, "s", path)
+    b = verdicts.evaluate_claims(res.reverse(), "s", path)
+    assert a.equals(b)
