@@ -1,0 +1,871 @@
+"""Analysis of the ``guideline`` suite: the tables and figures of the chapter "Does the guideline
+hold?".
+
+Everything here takes the tidy result rows of the suite (``results/guideline/results.parquet``,
+schema :data:`reproduce.collect.RESULT_SCHEMA`) and returns tidy frames or matplotlib figures;
+nothing is decided by hand: the verdicts come from :func:`reproduce.verdicts.evaluate_claims`.
+
+Functions
+---------
+load_guideline_results
+    The committed results (``None`` when none are committed yet), ``ok`` rows, with ``category``.
+arm_summary
+    Mean test AUC, compute and trainable parameters per configuration (over seeds).
+pareto_front
+    Marks the configurations no other configuration beats on both accuracy and cost.
+learning_curves, transfer_gap
+    Test AUC against the training fraction; the paired transfer-minus-scratch gap.
+blockwise_curve
+    Test AUC against the number of fine-tuned top blocks (0 = feature extractor, all = full).
+source_ablation
+    One architecture, its weights' source (ImageNet, CIFAR-10, random initialisation).
+beside_medmnist_v2, beside_medmnist_plus
+    Our numbers beside the published MedMNIST v2 and MedMNIST+ benchmarks.
+still_improving, swap_feature_extractor_rows
+    Whether training had levelled off; a sensitivity table with other feature-extractor rows.
+verdict_card
+    Markdown of one claim's verdict.
+export_bundle
+    Writes ``configs.jsonl``, ``env.json``, ``pretrain_cifar10.json`` and ``verdicts.csv`` beside
+    the collected tables (``python -m reproduce.guideline --profile cpu``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from review import paths
+
+__all__ = [
+    "APPROACH_LABELS",
+    "arm_summary",
+    "beside_medmnist_plus",
+    "beside_medmnist_v2",
+    "blockwise_curve",
+    "export_bundle",
+    "learning_curves",
+    "load_guideline_results",
+    "pareto_front",
+    "plot_blockwise",
+    "plot_learning_curves",
+    "plot_pareto",
+    "plot_source_ablation",
+    "source_ablation",
+    "still_improving",
+    "swap_feature_extractor_rows",
+    "transfer_gap",
+    "verdict_card",
+]
+
+SUITE = "guideline"
+
+#: Short labels of the review's approaches (figure legends).
+APPROACH_LABELS: dict[str, str] = {
+    "feature_extractor": "feature extractor",
+    "feature_extractor_hybrid": "feature extractor + SVM/RF",
+    "fine_tuning": "fine-tune top k blocks",
+    "fine_tuning_from_scratch": "fine-tune all layers",
+    "scratch": "from scratch",
+}
+
+#: Columns that identify a configuration up to its seed.
+CONFIG_KEYS: tuple[str, ...] = (
+    "dataset",
+    "resolution",
+    "arch",
+    "category",
+    "source",
+    "approach",
+    "k_blocks",
+    "train_fraction",
+    "epochs",
+)
+
+
+def results_path(results_dir: Path | None = None) -> Path:
+    """``results/guideline/results.parquet`` (or the same file under ``results_dir``)."""
+    return (results_dir or paths.results_dir() / SUITE) / "results.parquet"
+
+
+def load_guideline_results(results_dir: Path | None = None) -> pl.DataFrame | None:
+    """The committed results of the suite, ``status == ok`` only, with ``category`` added.
+
+    Parameters
+    ----------
+    results_dir
+        Folder of ``results.parquet``; default ``results/guideline``.
+
+    Returns
+    -------
+    polars.DataFrame or None
+        ``None`` when no results are committed (the chapter then says so).
+    """
+    from reproduce.verdicts import add_derived_columns
+
+    path = results_path(results_dir)
+    if not path.is_file():
+        return None
+    df = pl.read_parquet(path)
+    df = add_derived_columns(df.filter(pl.col("status") == "ok"))
+    return df
+
+
+def _keys(df: pl.DataFrame, keys: Sequence[str]) -> list[str]:
+    return [k for k in keys if k in df.columns]
+
+
+def arm_summary(df: pl.DataFrame, keys: Sequence[str] = CONFIG_KEYS) -> pl.DataFrame:
+    """Mean and spread of the test AUC and the cost of each configuration over its seeds.
+
+    Parameters
+    ----------
+    df
+        Tidy result rows.
+    keys
+        Columns identifying a configuration (those present are used).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per configuration: the keys, ``n_seeds``, ``auc_mean``, ``auc_sd``,
+        ``compute_s_mean``, ``trainable_params`` and ``total_params`` (means, rounded).
+    """
+    k = _keys(df, keys)
+    return (
+        df.group_by(k)
+        .agg(
+            pl.len().alias("n_seeds"),
+            pl.col("auc_macro_ovr").mean().alias("auc_mean"),
+            pl.col("auc_macro_ovr").std().alias("auc_sd"),
+            pl.col("compute_s").mean().alias("compute_s_mean"),
+            pl.col("trainable_params").mean().round().cast(pl.Int64).alias("trainable_params"),
+            pl.col("total_params").mean().round().cast(pl.Int64).alias("total_params"),
+        )
+        .sort(k, nulls_last=True)
+    )
+
+
+def pareto_front(
+    df: pl.DataFrame, cost: str, value: str = "auc_mean", by: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Mark the Pareto-optimal rows: no other row of the group costs no more and scores no less,
+    with one of the two strictly better.
+
+    Parameters
+    ----------
+    df
+        One row per configuration (e.g. :func:`arm_summary`).
+    cost
+        Column to minimise (``compute_s_mean``, ``trainable_params``).
+    value
+        Column to maximise (default ``auc_mean``).
+    by
+        Columns whose groups get separate fronts (e.g. ``["dataset"]``).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with a boolean ``on_front`` column (rows with a missing cost or value: ``False``).
+    """
+    rows = df.with_row_index("_row")
+    flags: dict[int, bool] = {}
+    groups = rows.group_by(list(by)) if by else [((), rows)]
+    for _, g in groups:
+        pts = [
+            (r["_row"], r[cost], r[value])
+            for r in g.iter_rows(named=True)
+            if r[cost] is not None
+            and r[value] is not None
+            and not (isinstance(r[cost], float) and math.isnan(r[cost]))
+            and not (isinstance(r[value], float) and math.isnan(r[value]))
+        ]
+        for i, c, v in pts:
+            dominated = any(
+                (c2 <= c and v2 >= v) and (c2 < c or v2 > v) for j, c2, v2 in pts if j != i
+            )
+            flags[i] = not dominated
+    return rows.with_columns(
+        pl.col("_row")
+        .replace_strict(flags, default=False, return_dtype=pl.Boolean)
+        .alias("on_front")
+    ).drop("_row")
+
+
+def learning_curves(df: pl.DataFrame) -> pl.DataFrame:
+    """Mean test AUC per training fraction, for data sets run at more than one fraction.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dataset, arch, source, approach, train_fraction, n_train, n_seeds, auc_mean, auc_sd``.
+    """
+    multi = (
+        df.group_by("dataset")
+        .agg(pl.col("train_fraction").n_unique().alias("nf"))
+        .filter(pl.col("nf") > 1)["dataset"]
+    )
+    sub = df.filter(pl.col("dataset").is_in(multi.implode()))
+    k = ["dataset", "arch", "source", "approach", "train_fraction"]
+    return (
+        sub.group_by(k)
+        .agg(
+            pl.col("n_train").mean().alias("n_train"),
+            pl.len().alias("n_seeds"),
+            pl.col("auc_macro_ovr").mean().alias("auc_mean"),
+            pl.col("auc_macro_ovr").std().alias("auc_sd"),
+        )
+        .sort(k)
+    )
+
+
+def transfer_gap(df: pl.DataFrame) -> pl.DataFrame:
+    """Paired gap, fine-tuning all layers from pretrained weights minus training from scratch.
+
+    Pairs share data set, resolution, architecture, training fraction and seed (as claims G4
+    and G4b pair them).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dataset, resolution, arch, train_fraction, seed, auc_transfer, auc_scratch, gap``.
+    """
+    keys = ["dataset", "resolution", "arch", "train_fraction", "seed"]
+    a = (
+        df.filter(pl.col("approach") == "fine_tuning_from_scratch")
+        .group_by(keys)
+        .agg(pl.col("auc_macro_ovr").mean().alias("auc_transfer"))
+    )
+    b = (
+        df.filter(pl.col("approach") == "scratch")
+        .group_by(keys)
+        .agg(pl.col("auc_macro_ovr").mean().alias("auc_scratch"))
+    )
+    return (
+        a.join(b, on=keys, how="inner")
+        .with_columns((pl.col("auc_transfer") - pl.col("auc_scratch")).alias("gap"))
+        .sort(keys)
+    )
+
+
+def blockwise_curve(df: pl.DataFrame) -> pl.DataFrame:
+    """Test AUC against the number of top blocks trained, per data set and architecture.
+
+    ``feature_extractor`` is 0 blocks, ``fine_tuning`` its ``k_blocks``, and
+    ``fine_tuning_from_scratch`` (every layer) the architecture's number of blocks; only
+    pretrained sources at the full training fraction are used, and only (data set,
+    architecture, source) cells with at least one ``fine_tuning`` run.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dataset, resolution, arch, source, blocks_trained, n_blocks, approach, n_seeds,
+        auc_mean, auc_sd, trainable_params``.
+    """
+    from reproduce.models.registry import ARCHS
+
+    nblocks = {name: len(spec.blocks) for name, spec in ARCHS.items()}
+    sub = df.filter(
+        pl.col("approach").is_in(["feature_extractor", "fine_tuning", "fine_tuning_from_scratch"])
+        & (pl.col("source") != "random")
+        & (pl.col("train_fraction") == 1.0)
+    ).with_columns(
+        pl.col("arch")
+        .replace_strict(nblocks, default=None, return_dtype=pl.Int64)
+        .alias("n_blocks")
+    )
+    sub = sub.with_columns(
+        pl.when(pl.col("approach") == "feature_extractor")
+        .then(0)
+        .when(pl.col("approach") == "fine_tuning")
+        .then(pl.col("k_blocks"))
+        .otherwise(pl.col("n_blocks"))
+        .cast(pl.Int64)
+        .alias("blocks_trained")
+    )
+    # only (data set, architecture, source) with a block-wise run: a curve needs inner points
+    cell = ["dataset", "arch", "source"]
+    with_k = sub.filter(pl.col("approach") == "fine_tuning").select(cell).unique()
+    sub = sub.join(with_k, on=cell, how="semi")
+    k = ["dataset", "resolution", "arch", "source", "blocks_trained", "n_blocks", "approach"]
+    return (
+        sub.group_by(k)
+        .agg(
+            pl.len().alias("n_seeds"),
+            pl.col("auc_macro_ovr").mean().alias("auc_mean"),
+            pl.col("auc_macro_ovr").std().alias("auc_sd"),
+            pl.col("trainable_params").mean().round().cast(pl.Int64).alias("trainable_params"),
+        )
+        .sort(["dataset", "arch", "source", "blocks_trained"])
+    )
+
+
+def source_ablation(df: pl.DataFrame, arch: str = "efficientnet_lite0") -> pl.DataFrame:
+    """Mean test AUC of one architecture by the source of its initial weights.
+
+    ``scratch`` rows are the ``random`` source of ``fine_tuning_from_scratch``'s comparison.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dataset, resolution, approach, source, n_seeds, auc_mean, auc_sd``, with
+        ``approach`` ``scratch`` reported as ``fine_tuning_from_scratch`` from ``random``.
+    """
+    sub = df.filter(
+        (pl.col("arch") == arch)
+        & (pl.col("train_fraction") == 1.0)
+        & pl.col("approach").is_in(["feature_extractor", "fine_tuning_from_scratch", "scratch"])
+    )
+    sub = sub.with_columns(
+        pl.when(pl.col("approach") == "scratch")
+        .then(pl.lit("fine_tuning_from_scratch"))
+        .otherwise(pl.col("approach"))
+        .alias("approach")
+    )
+    k = ["dataset", "resolution", "approach", "source"]
+    order = {"imagenet": 0, "cifar10": 1, "random": 2}
+    return (
+        sub.group_by(k)
+        .agg(
+            pl.len().alias("n_seeds"),
+            pl.col("auc_macro_ovr").mean().alias("auc_mean"),
+            pl.col("auc_macro_ovr").std().alias("auc_sd"),
+        )
+        .with_columns(pl.col("source").replace_strict(order, default=9).alias("_o"))
+        .sort(["dataset", "approach", "_o"])
+        .drop("_o")
+    )
+
+
+def _by_dataset_lower(df: pl.DataFrame) -> pl.DataFrame:
+    return df.with_columns(pl.col("dataset").str.to_lowercase().alias("_ds"))
+
+
+def beside_medmnist_v2(df: pl.DataFrame, reported: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Our from-scratch test AUC beside MedMNIST v2's ResNet-18/50 (28 and 224) numbers.
+
+    Parameters
+    ----------
+    df
+        Tidy result rows.
+    reported
+        ``data/reported/medmnist_v2.csv`` (read when ``None``).
+
+    Returns
+    -------
+    polars.DataFrame
+        Per data set present in both: ``dataset, ours`` (arch @ resolution, epochs),
+        ``our_auc_mean, n_seeds, v2_method, v2_test_auc``; one row per (our configuration,
+        v2 method).
+    """
+    if reported is None:
+        reported = pl.read_csv(paths.reported_dir() / "medmnist_v2.csv")
+    v2 = _by_dataset_lower(reported.filter(pl.col("method").str.starts_with("ResNet")))
+    ours = (
+        df.filter((pl.col("approach") == "scratch") & (pl.col("train_fraction") == 1.0))
+        .group_by("dataset", "arch", "resolution", "epochs")
+        .agg(pl.len().alias("n_seeds"), pl.col("auc_macro_ovr").mean().alias("our_auc_mean"))
+        .with_columns(
+            pl.format("{} @ {} px, {} epochs", "arch", "resolution", "epochs").alias("ours")
+        )
+    )
+    out = _by_dataset_lower(ours).join(
+        v2.select(
+            "_ds", pl.col("method").alias("v2_method"), pl.col("test_auc").alias("v2_test_auc")
+        ),
+        on="_ds",
+        how="inner",
+    )
+    return out.select(
+        "dataset", "ours", "our_auc_mean", "n_seeds", "v2_method", "v2_test_auc"
+    ).sort("dataset", "ours", "v2_method")
+
+
+#: Our approach -> MedMNIST+'s training scheme.
+PLUS_SCHEMES = {"fine_tuning_from_scratch": "end_to_end", "feature_extractor": "linear_probe"}
+
+
+def beside_medmnist_plus(df: pl.DataFrame, reported: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Our transfer test AUC beside MedMNIST+'s (end-to-end fine-tuning, linear probing).
+
+    Full fine-tuning from ImageNet weights is set beside MedMNIST+'s ``end_to_end`` rows and the
+    frozen feature extractor beside its ``linear_probe`` rows, per data set present in both.
+
+    Parameters
+    ----------
+    df
+        Tidy result rows.
+    reported
+        ``data/reported/medmnist_plus.csv`` (read when ``None``); AUC in percent there.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dataset, scheme, ours, our_auc_mean, n_seeds, plus_model, plus_resolution,
+        plus_test_auc``.
+    """
+    if reported is None:
+        reported = pl.read_csv(paths.reported_dir() / "medmnist_plus.csv")
+    plus = _by_dataset_lower(reported).select(
+        "_ds",
+        "scheme",
+        pl.col("model").alias("plus_model"),
+        pl.col("resolution").alias("plus_resolution"),
+        (pl.col("test_auc_pct") / 100).alias("plus_test_auc"),
+    )
+    ours = (
+        df.filter(
+            pl.col("approach").is_in(list(PLUS_SCHEMES))
+            & (pl.col("source") == "imagenet")
+            & (pl.col("train_fraction") == 1.0)
+        )
+        .group_by("dataset", "approach", "arch", "resolution", "epochs")
+        .agg(pl.len().alias("n_seeds"), pl.col("auc_macro_ovr").mean().alias("our_auc_mean"))
+        .with_columns(
+            pl.col("approach").replace_strict(PLUS_SCHEMES).alias("scheme"),
+            pl.format("{} @ {} px, {} epochs", "arch", "resolution", "epochs").alias("ours"),
+        )
+    )
+    out = _by_dataset_lower(ours).join(plus, on=["_ds", "scheme"], how="inner")
+    return out.select(
+        "dataset",
+        "scheme",
+        "ours",
+        "our_auc_mean",
+        "n_seeds",
+        "plus_model",
+        "plus_resolution",
+        "plus_test_auc",
+    ).sort("dataset", "scheme", "ours", "plus_model", "plus_resolution")
+
+
+def still_improving(df: pl.DataFrame) -> pl.DataFrame:
+    """How often the best validation epoch was the last one (training had not levelled off).
+
+    Returns
+    -------
+    polars.DataFrame
+        Per ``approach, arch, epochs``: ``n_runs`` and ``share_best_is_last`` (the hybrid, which
+        has no epochs, is left out).
+    """
+    sub = df.filter(pl.col("best_epoch").is_not_null())
+    return (
+        sub.group_by("approach", "arch", "epochs")
+        .agg(
+            pl.len().alias("n_runs"),
+            (pl.col("best_epoch") == pl.col("epochs")).mean().alias("share_best_is_last"),
+        )
+        .sort("approach", "arch", "epochs")
+    )
+
+
+def swap_feature_extractor_rows(df: pl.DataFrame, replacement: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with its ``feature_extractor`` rows replaced by those of ``replacement``.
+
+    For a sensitivity analysis (e.g. the same feature extractors with longer-trained heads);
+    columns of ``df`` absent from ``replacement`` are filled with nulls.
+
+    Raises
+    ------
+    ValueError
+        ``replacement`` holds rows of another approach.
+    """
+    other = set(replacement["approach"].unique().to_list()) - {"feature_extractor"}
+    if other:
+        raise ValueError(f"replacement rows must all be feature_extractor, not {sorted(other)}")
+    keep = df.filter(pl.col("approach") != "feature_extractor")
+    rep = replacement.select([c for c in df.columns if c in replacement.columns])
+    return pl.concat([keep, rep], how="diagonal_relaxed")
+
+
+def _fmt(x: Any, digits: int = 3) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:.{digits}f}"
+
+
+def verdict_card(row: dict[str, Any]) -> str:
+    """Markdown card of one claim (a row of :func:`reproduce.verdicts.evaluate_claims`).
+
+    Shows the statement, the decision rule, the estimate with its CI, the number of pairs and
+    the verdict; ``not_run`` and ``insufficient_data`` are shown as such, with the reason.
+    """
+    verdict = row["verdict"]
+    badge = {
+        "supported": "SUPPORTED",
+        "contradicted": "CONTRADICTED",
+        "inconclusive": "INCONCLUSIVE",
+        "insufficient_data": "INSUFFICIENT DATA",
+        "not_run": "NOT RUN",
+    }.get(verdict, str(verdict).upper())
+    dec = row["decision"]
+    rule = {
+        "superiority": "superiority: supported if the CI lies above 0",
+        "noninferiority": f"non-inferiority, margin {_fmt(row.get('margin'))}: supported if the "
+        f"CI's lower end is above -{_fmt(row.get('margin'))}",
+        "below": f"ratio below {_fmt(row.get('threshold'), 2)}: supported if the CI's upper end "
+        "is below it",
+        "within": f"within +-{_fmt(row.get('margin'))} of the published value per data set",
+        "slope_negative": "the slope of the paired gap on log(training fraction) has a CI below 0",
+    }.get(dec, dec)
+    lines = [f"**{row['claim_id']}: {badge}**", "", f"> {row['statement']}", ""]
+    lines.append(f"- rule: {rule}; metric `{row['metric']}`")
+    if verdict == "not_run":
+        lines.append(f"- not run: {row.get('detail') or 'no runs of these arms'}")
+        return "\n".join(lines)
+    n = row.get("n_pairs") or 0
+    unp = row.get("n_unpaired") or 0
+    lines.append(f"- n = {n} pairs ({unp} unpaired rows dropped)")
+    if row.get("estimate") is not None and not (
+        isinstance(row.get("estimate"), float) and math.isnan(row["estimate"])
+    ):
+        what = {
+            "below": "geometric-mean ratio a/b",
+            "slope_negative": "slope per unit log(fraction)",
+        }.get(dec, "mean paired difference a - b")
+        ci = f"[{_fmt(row.get('ci_low'))}, {_fmt(row.get('ci_high'))}]"
+        level = int(round(100 * (row.get("conf_level") or 0.95)))
+        p = row.get("p_wilcoxon")
+        lines.append(
+            f"- {what}: {_fmt(row['estimate'])}, {level} % CI {ci}"
+            + (f"; Wilcoxon p = {p:.3g}" if p is not None and not math.isnan(p) else "")
+        )
+        if row.get("mean_a") is not None:
+            lines.append(f"- arm means: a = {_fmt(row['mean_a'])}, b = {_fmt(row['mean_b'])}")
+    if row.get("detail"):
+        lines.append(f"- {row['detail']}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------- figures
+def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 - (fig, axes)
+    import matplotlib.pyplot as plt
+
+    cols = min(n, 4)
+    rows = max(1, math.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    flat = [ax for r in axes for ax in r]
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat
+
+
+def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = True):  # noqa: ANN201
+    """Test AUC against ``cost`` per data set, every configuration a point, the front a line.
+
+    Parameters
+    ----------
+    summary
+        :func:`pareto_front` output (per data set), with ``approach``, ``arch``, ``auc_mean``.
+    cost
+        Cost column.
+    xlabel
+        Axis label.
+    log_x
+        Log-scale the cost axis (zero costs are drawn at the smallest positive one / 2).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    datasets = sorted(summary["dataset"].unique().to_list())
+    fig, axes = _ax_grid(len(datasets))
+    markers = {"squeezenet1_1": "o", "efficientnet_lite0": "s"}
+    colors = dict(zip(APPROACH_LABELS, ["C0", "C4", "C2", "C1", "C3"], strict=True))
+    pos = summary.filter(pl.col(cost) > 0)[cost]
+    floor = float(pos.min()) / 2 if len(pos) else 1.0
+    for ax, ds in zip(axes, datasets, strict=False):
+        g = summary.filter(pl.col("dataset") == ds)
+        for r in g.iter_rows(named=True):
+            x = r[cost] if r[cost] and r[cost] > 0 else floor
+            ax.scatter(
+                x,
+                r["auc_mean"],
+                marker=markers.get(r["arch"], "^"),
+                color=colors.get(r["approach"], "k"),
+                edgecolor="k" if r["on_front"] else "none",
+                s=50 if r["on_front"] else 28,
+                alpha=0.9,
+            )
+        front = g.filter(pl.col("on_front")).sort(cost)
+        xs = [c if c and c > 0 else floor for c in front[cost].to_list()]
+        ax.step(xs, front["auc_mean"].to_list(), where="post", color="k", lw=1, alpha=0.6)
+        if log_x:
+            from matplotlib.ticker import NullFormatter
+
+            ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_title(ds)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("test AUC (mean over seeds)")
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], ls="", marker="o", color=c, label=APPROACH_LABELS[a])
+        for a, c in colors.items()
+        if a in set(summary["approach"].to_list())
+    ] + [
+        Line2D([], [], ls="", marker=m, color="grey", label=a)
+        for a, m in markers.items()
+        if a in set(summary["arch"].to_list())
+    ]
+    handles.append(Line2D([], [], color="k", lw=1, label="Pareto front (outlined points)"))
+    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig
+
+
+def plot_learning_curves(curves: pl.DataFrame):  # noqa: ANN201
+    """Test AUC against the training fraction (log axis), one panel per data set and arch."""
+    panels = curves.select("dataset", "arch").unique().sort("dataset", "arch").rows()
+    fig, axes = _ax_grid(max(1, len(panels)))
+    for ax, (ds, arch) in zip(axes, panels, strict=False):
+        g = curves.filter((pl.col("dataset") == ds) & (pl.col("arch") == arch))
+        for (approach, source), h in g.group_by("approach", "source", maintain_order=True):
+            h = h.sort("train_fraction")
+            ax.errorbar(
+                h["train_fraction"].to_list(),
+                h["auc_mean"].to_list(),
+                yerr=h["auc_sd"].fill_null(0).to_list(),
+                marker="o",
+                capsize=2,
+                label=f"{APPROACH_LABELS.get(approach, approach)} ({source})",
+            )
+        ax.set_xscale("log")
+        ax.set_xlabel("training fraction")
+        ax.set_ylabel("test AUC (mean +- SD over seeds)")
+        ax.set_title(f"{ds}, {arch}")
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_blockwise(curve: pl.DataFrame):  # noqa: ANN201
+    """Test AUC against the number of top blocks trained, one panel per architecture."""
+    archs = sorted(curve["arch"].unique().to_list())
+    fig, axes = _ax_grid(max(1, len(archs)))
+    for ax, arch in zip(axes, archs, strict=False):
+        g = curve.filter(pl.col("arch") == arch)
+        for (ds, source), h in g.group_by("dataset", "source", maintain_order=True):
+            h = h.sort("blocks_trained")
+            ax.errorbar(
+                h["blocks_trained"].to_list(),
+                h["auc_mean"].to_list(),
+                yerr=h["auc_sd"].fill_null(0).to_list(),
+                marker="o",
+                capsize=2,
+                label=f"{ds} ({source})",
+            )
+        n = g["n_blocks"].max()
+        ax.set_xticks(range(0, int(n) + 1) if n else [])
+        ax.set_xlabel("top blocks trained")
+        ax.set_ylabel("test AUC (mean +- SD)")
+        ax.set_title(arch)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_source_ablation(ablation: pl.DataFrame):  # noqa: ANN201
+    """Grouped bars: test AUC by data set and source, one panel per approach."""
+    import numpy as np
+
+    approaches = sorted(ablation["approach"].unique().to_list())
+    fig, axes = _ax_grid(max(1, len(approaches)), width=5.0)
+    sources = ["imagenet", "cifar10", "random"]
+    for ax, approach in zip(axes, approaches, strict=False):
+        g = ablation.filter(pl.col("approach") == approach)
+        datasets = sorted(g["dataset"].unique().to_list())
+        x = np.arange(len(datasets))
+        present = [s for s in sources if s in set(g["source"].to_list())]
+        w = 0.8 / max(1, len(present))
+        for i, s in enumerate(present):
+            vals, errs = [], []
+            for ds in datasets:
+                h = g.filter((pl.col("dataset") == ds) & (pl.col("source") == s))
+                vals.append(h["auc_mean"][0] if h.height else np.nan)
+                errs.append((h["auc_sd"][0] or 0) if h.height else 0)
+            ax.bar(x + (i - (len(present) - 1) / 2) * w, vals, w, yerr=errs, capsize=2, label=s)
+        ax.set_xticks(x, datasets)
+        ax.set_ylim(0.4, 1.0)
+        ax.set_ylabel("test AUC (mean +- SD)")
+        ax.set_title(APPROACH_LABELS.get(approach, approach))
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ------------------------------------------------------------------------------- export
+def _cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        return None
+    return None
+
+
+def export_bundle(
+    profile: str,
+    *,
+    out_dir: Path | None = None,
+    runs_root: Path | None = None,
+    commands: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> list[Path]:
+    """Write the provenance and verdicts beside ``results.parquet`` (run ``collect`` first).
+
+    Files: ``configs.jsonl`` (each run's resolved config and identity, from its
+    ``config.yaml``), ``env.json`` (the distinct run environments, the hardware and the
+    commands), ``pretrain_cifar10.json`` (recipe and CIFAR-10 test accuracy of every
+    ``cifar10`` checkpoint the results use) and ``verdicts.csv``
+    (:func:`reproduce.verdicts.evaluate_claims` on the collected rows).
+
+    Parameters
+    ----------
+    profile
+        The suite profile the results come from (recorded).
+    out_dir
+        Default ``results/guideline``.
+    runs_root
+        Default :func:`review.paths.runs_dir`.
+    commands
+        The exact commands that produced the results (recorded).
+    notes
+        Free-text notes recorded in ``env.json`` (e.g. what could not run).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    review.errors.InputError
+        No ``results.parquet`` in ``out_dir``.
+    """
+    import yaml
+
+    from reproduce.env import atomic_write_json, atomic_write_text
+    from reproduce.verdicts import evaluate_claims
+    from review.errors import InputError
+
+    out = out_dir or paths.results_dir() / SUITE
+    res_file = out / "results.parquet"
+    if not res_file.is_file():
+        raise InputError(f"{res_file}: not found; run `tlreview reproduce collect {SUITE}` first")
+    df = pl.read_parquet(res_file)
+    root = (runs_root or paths.runs_dir()) / SUITE
+    written: list[Path] = []
+
+    lines, envs = [], {}
+    for rid in df["run_id"].to_list():
+        cfg_file = root / rid / "config.yaml"
+        if cfg_file.is_file():
+            lines.append(json.dumps(yaml.safe_load(cfg_file.read_text()), sort_keys=True))
+        env_file = root / rid / "env.json"
+        if env_file.is_file():
+            e = json.loads(env_file.read_text())
+            key = json.dumps(
+                {k: v for k, v in e.items() if k not in ("time_utc", "hostname")}, sort_keys=True
+            )
+            envs.setdefault(key, {"env": e, "runs": 0})["runs"] += 1
+    written.append(atomic_write_text(out / "configs.jsonl", "".join(f"{x}\n" for x in lines)))
+
+    devices = sorted(set(df["device_name"].drop_nulls().to_list()))
+    env = {
+        "suite": SUITE,
+        "profile": profile,
+        "hardware": {
+            "kind": "CPU" if all(d == "cpu" for d in devices) else ", ".join(devices),
+            "cpu_model": _cpu_model(),
+            "machine": platform.machine(),
+            "note": "compute_s / wall_s are CPU seconds on this shared machine, not GPU seconds",
+        },
+        "n_runs": df.height,
+        "status_counts": dict(df.group_by("status").len().rows()),
+        "first_finished_utc": df["finished_utc"].min(),
+        "last_finished_utc": df["finished_utc"].max(),
+        "run_environments": [
+            {"runs": v["runs"], **{k: x for k, x in v["env"].items() if k != "time_utc"}}
+            for v in envs.values()
+        ],
+        "commands": list(commands),
+        "notes": list(notes),
+    }
+    written.append(atomic_write_json(out / "env.json", env))
+
+    pre = []
+    if "cifar10" in set(df["source"].drop_nulls().to_list()):
+        from reproduce.models.backbone import cifar10_checkpoint_path, read_pretrained
+
+        for arch in sorted(set(df.filter(pl.col("source") == "cifar10")["arch"].to_list())):
+            path = cifar10_checkpoint_path(arch)
+            if path.is_file():
+                ck = read_pretrained(path)
+                pre.append(
+                    {
+                        "arch": arch,
+                        "test_accuracy": ck["test_accuracy"],
+                        "recipe": ck["recipe"],
+                        "sha256": _sha256(path),
+                    }
+                )
+    written.append(atomic_write_json(out / "pretrain_cifar10.json", pre))
+
+    verdicts = evaluate_claims(df, SUITE)
+    written.append(atomic_write_text(out / "verdicts.csv", verdicts.write_csv()))
+    return written
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m reproduce.guideline --profile cpu [--command CMD ...] [--note TEXT ...]``."""
+    ap = argparse.ArgumentParser(
+        prog="python -m reproduce.guideline",
+        description="Write configs.jsonl, env.json, pretrain_cifar10.json and verdicts.csv "
+        "beside results/guideline/results.parquet (run `tlreview reproduce collect` first).",
+    )
+    ap.add_argument("--profile", required=True)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--runs-dir", type=Path, default=None)
+    ap.add_argument("--command", dest="commands", action="append", default=[])
+    ap.add_argument("--note", dest="notes", action="append", default=[])
+    args = ap.parse_args(argv)
+    from review.errors import USER_ERRORS
+
+    try:
+        for p in export_bundle(
+            args.profile,
+            out_dir=args.out,
+            runs_root=args.runs_dir,
+            commands=args.commands,
+            notes=args.notes,
+        ):
+            print(p)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
