@@ -24,6 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reproduce.attacks.cli import register_attack
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 
@@ -109,6 +110,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     pt.add_argument("--batch-size", type=int, default=512)
     pt.add_argument("--lr", type=float, default=2e-3)
     pt.add_argument("--seed", type=int, default=0)
+    pt.add_argument(
+        "--train-fraction",
+        type=float,
+        default=1.0,
+        help="stratified fraction of the CIFAR-10 training split used (default 1.0 = all)",
+    )
     pt.add_argument("--device", default="auto")
     pt.add_argument(
         "--out",
@@ -118,6 +125,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     pt.add_argument("--quiet", action="store_true")
     pt.set_defaults(func=_pretrain)
+
+    register_attack(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:
@@ -218,6 +227,8 @@ def _pretrain(args: argparse.Namespace) -> int:
 
     if args.epochs < 1 or args.resolution < 8 or args.batch_size < 1:
         raise InputError("pretrain: --epochs, --batch-size >= 1 and --resolution >= 8 expected")
+    if not 0.0 < args.train_fraction <= 1.0:
+        raise InputError(f"pretrain: --train-fraction {args.train_fraction}: expected 0 < f <= 1")
     path, acc = pretrain_cifar10(
         args.arch,
         epochs=args.epochs,
@@ -228,6 +239,7 @@ def _pretrain(args: argparse.Namespace) -> int:
         device=resolve_device(args.device),
         out=args.out,
         quiet=args.quiet,
+        train_fraction=args.train_fraction,
     )
     print(f"{args.arch}: CIFAR-10 test accuracy {acc:.4f}; checkpoint {path}")
     return 0
