@@ -21,6 +21,7 @@ are chosen on the validation split only; the test split is predicted once, by th
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -443,6 +444,11 @@ def _frozen(
     weights = getattr(src, "sha256", None)
     if cfg.source == "random":
         weights = f"random-init-seed{cfg.seed}"
+    elif cfg.source == "cifar10":  # a local checkpoint: a re-pretrained one must not reuse features
+        from reproduce.models.backbone import cifar10_checkpoint_path
+
+        ckpt = cifar10_checkpoint_path(cfg.arch)
+        weights = hashlib.sha256(ckpt.read_bytes()).hexdigest() if ckpt.exists() else None
     key = FeatureKey(
         arch=cfg.arch,
         source=cfg.source,

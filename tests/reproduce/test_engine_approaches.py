@@ -182,3 +182,19 @@ def test_fit_survives_a_last_batch_of_one_image():
     model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
     res = fit(model, tr, va, prep=None, epochs=2, batch_size=8, lr=1e-2, device="cpu")
     assert res.best_epoch in (1, 2)
+
+
+def test_cifar10_features_follow_the_checkpoint():
+    """A re-pretrained cifar10 checkpoint must not reuse the old checkpoint's cached features
+    (SYNTHETIC checkpoint bytes; the toy backbone ignores them, the cache key must not)."""
+    from reproduce.models.backbone import cifar10_checkpoint_path
+
+    ckpt = cifar10_checkpoint_path("tiny2")
+    ckpt.parent.mkdir(parents=True, exist_ok=True)
+    ckpt.write_bytes(b"synthetic checkpoint 1")
+    _, first, _ = _run("feature_extractor", source="cifar10")
+    _, again, _ = _run("feature_extractor", source="cifar10")
+    ckpt.write_bytes(b"synthetic checkpoint 2")
+    _, changed, _ = _run("feature_extractor", source="cifar10")
+    assert first.feature_cache_hit is False and again.feature_cache_hit is True
+    assert changed.feature_cache_hit is False
