@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Real data (for the example images of the fragility chapter) are read from TLREVIEW_DATA_DIR,
+# defaulting to ../shared/data when that folder exists; without them the report still builds.
+SHARED_DATA := $(wildcard ../shared/data)
+export TLREVIEW_DATA_DIR ?= $(if $(SHARED_DATA),$(abspath $(SHARED_DATA)),)
+
 report: $(STAMP)
 	$(PY) -m review.report
 

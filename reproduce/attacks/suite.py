@@ -703,6 +703,7 @@ def attack_run(
             ex = {
                 "clean": x_clean.numpy().astype(np.float32),
                 "perturbed": x_adv.numpy().astype(np.float32),
+                "image_id": np.asarray(dev.ids[:k]).astype(str),
                 "label": labels[:k],
                 "clean_pred": clean[:k],
                 "adv_pred": adv[:k],
@@ -1128,7 +1129,9 @@ def _write_examples(
             ex = dict(np.load(src / "example.npz"))
             arrays = {
                 "perturbation": v.astype(np.float16),
-                "clean": ex["clean"][:1].astype(np.float16),
+                # The data sets' pixels stay out of the repository (they live under
+                # TLREVIEW_DATA_DIR): the example names its test image; see example_image().
+                "image_id": ex["image_id"][:1].astype(str),
                 "label": ex["label"][:1],
                 "clean_pred": ex["clean_pred"][:1],
                 "adv_pred": ex["adv_pred"][:1],
@@ -1168,3 +1171,43 @@ def _write_examples(
         frame = pl.DataFrame(index)
         written.append(atomic_write_with(folder / "index.csv", lambda p: frame.write_csv(p)))
     return written
+
+
+def example_image(run: dict[str, Any], image_id: str) -> np.ndarray:
+    """A test image as the attacked network saw it: float (C, H, W) in [0, 1].
+
+    Committed examples store the image's id, not its pixels (the data stay under
+    ``TLREVIEW_DATA_DIR``); this rebuilds the network's view of it from the real data.
+
+    Parameters
+    ----------
+    run
+        The attacked run's config columns (a row of ``results/uap/runs.parquet``).
+    image_id
+        The test image's id (``ImageArrays.ids``).
+
+    Raises
+    ------
+    KeyError
+        If the id is not in the run's test split.
+    """
+    import torch
+
+    from reproduce.runner import load_data
+    from reproduce.train import DeviceArrays, ImagePrep
+
+    fields = {f.name for f in dataclasses.fields(RunConfig)}
+    cfg = RunConfig.from_dict({k: v for k, v in run.items() if k in fields and v is not None})
+    test = load_data(cfg).test
+    ids = np.asarray(test.ids).astype(str)
+    hit = np.flatnonzero(ids == str(image_id))
+    if hit.size == 0:
+        raise KeyError(f"image {image_id!r} is not in the test split of {cfg.dataset}")
+    i = int(hit[0])
+    dev = DeviceArrays.from_images(
+        np.asarray(test.images)[i : i + 1], np.asarray(test.labels).reshape(-1)[i : i + 1],
+        ids[i : i + 1], "cpu",
+    )  # fmt: skip
+    with torch.no_grad():
+        x = ImagePrep(resolution=int(cfg.resolution), augment=False)(dev.x, False, None)
+    return x[0].float().numpy()

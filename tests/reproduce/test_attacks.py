@@ -432,3 +432,38 @@ def test_smoke_profile_end_to_end(tmp_path, monkeypatch):
         "U2_training_uap_beats_natural",
         "U3_scratch_less_fooled",
     }
+
+
+def test_committed_examples_hold_no_data_pixels():
+    """The data sets' pixels stay under TLREVIEW_DATA_DIR: examples store an image id only."""
+    from review import paths
+
+    folder = paths.results_dir() / "uap" / "examples"
+    files = sorted(folder.glob("*.npz"))
+    if not files:
+        pytest.skip("no committed uap examples")
+    for f in files:
+        z = np.load(f)
+        assert "clean" not in z.files and "perturbed" not in z.files, f
+        assert z["image_id"].shape == (1,) and z["perturbation"].ndim == 3, f
+
+
+@pytest.mark.skipif(not os.environ.get("TLREVIEW_DATA_DIR"), reason="needs TLREVIEW_DATA_DIR")
+def test_example_image_rebuilds_the_attacked_view():
+    import polars as pl
+
+    from reproduce.attacks.suite import example_image
+    from review import paths
+
+    res = paths.results_dir() / "uap"
+    index = pl.read_csv(res / "examples" / "index.csv").filter(pl.col("dataset") == "busi")
+    if index.height == 0:
+        pytest.skip("no committed busi example")
+    r = index.row(0, named=True)
+    run = pl.read_parquet(res / "runs.parquet").filter(pl.col("run_id") == r["run_id"])
+    z = np.load(res / "examples" / r["file"])
+    img = example_image(run.row(0, named=True), str(z["image_id"][0]))
+    assert img.shape == z["perturbation"].shape
+    assert 0.0 <= img.min() and img.max() <= 1.0
+    with pytest.raises(KeyError):
+        example_image(run.row(0, named=True), "no/such/image.png")
