@@ -86,19 +86,31 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def normalise_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Order ``row`` by :data:`RESULT_SCHEMA` (missing columns ``None``, NaN -> ``None``).
+def normalise_row(
+    row: dict[str, Any], schema: dict[str, Any] | None = None, name: str = "RESULT_SCHEMA"
+) -> dict[str, Any]:
+    """Order ``row`` by a fixed schema (missing columns ``None``, NaN -> ``None``).
+
+    Parameters
+    ----------
+    row
+        One result row.
+    schema
+        Column -> dtype mapping; default :data:`RESULT_SCHEMA`.
+    name
+        The schema's name, for the error message.
 
     Raises
     ------
     KeyError
         A column outside the schema (a programming error: the schema is fixed).
     """
-    extra = set(row) - set(RESULT_SCHEMA)
+    schema = RESULT_SCHEMA if schema is None else schema
+    extra = set(row) - set(schema)
     if extra:
-        raise KeyError(f"result columns outside RESULT_SCHEMA: {sorted(extra)}")
+        raise KeyError(f"columns outside {name}: {sorted(extra)}")
     out = {}
-    for k in RESULT_SCHEMA:
+    for k in schema:
         v = row.get(k)
         if isinstance(v, float) and math.isnan(v):
             v = None

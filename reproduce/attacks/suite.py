@@ -517,23 +517,10 @@ def _spec_columns(spec: AttackSpec, classes: Sequence[str]) -> dict[str, Any]:
 
 
 def normalise_attack_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Order ``row`` by :data:`ATTACK_SCHEMA` (missing -> ``None``, NaN -> ``None``).
+    """Order ``row`` by :data:`ATTACK_SCHEMA` (missing -> ``None``, NaN -> ``None``)."""
+    from reproduce.collect import normalise_row
 
-    Raises
-    ------
-    KeyError
-        A column outside the schema (a programming error: the schema is fixed).
-    """
-    extra = set(row) - set(ATTACK_SCHEMA)
-    if extra:
-        raise KeyError(f"attack columns outside ATTACK_SCHEMA: {sorted(extra)}")
-    out = {}
-    for k in ATTACK_SCHEMA:
-        v = row.get(k)
-        if isinstance(v, float) and math.isnan(v):
-            v = None
-        out[k] = v
-    return out
+    return normalise_row(row, ATTACK_SCHEMA, "ATTACK_SCHEMA")
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
