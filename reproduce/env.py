@@ -164,3 +164,12 @@ def environment(device: str = "cpu") -> dict[str, Any]:
         "code_version": code_version(),
         "time_utc": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def progress(iterable: Any, *, quiet: bool = False, **kwargs: Any) -> Any:
+    """A tqdm progress bar, disabled with ``quiet`` or when standard error is not a terminal
+    (logs, CI, notebook pages stay free of progress output)."""
+    from tqdm.auto import tqdm
+
+    disable = quiet or not sys.stderr.isatty()
+    return tqdm(iterable, disable=disable, leave=False, dynamic_ncols=True, **kwargs)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +29,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
+
+from reproduce.env import progress
 
 __all__ = [
     "DeviceArrays",
@@ -45,12 +45,6 @@ __all__ = [
     "set_determinism",
     "synchronize",
 ]
-
-
-def progress(iterable: Any, *, quiet: bool, **kwargs: Any) -> Any:
-    """A tqdm progress bar, disabled with ``quiet`` or when standard error is not a terminal."""
-    disable = quiet or not sys.stderr.isatty()
-    return tqdm(iterable, disable=disable, leave=False, dynamic_ncols=True, **kwargs)
 
 
 def set_determinism(seed: int, device: str) -> None:

@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 from PIL import Image
-from tqdm.auto import tqdm
 
 from reproduce.datasets.arrays import DEDUP_SCHEMA, ImageArrays, SplitData, empty_dedup
 from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
@@ -44,6 +43,7 @@ from reproduce.datasets.sources import (
     read_zip,
     verify_file,
 )
+from reproduce.env import progress
 from review.paths import cache_dir
 
 #: Fractions (train, val, test) of a data set without an official split.
@@ -381,7 +381,7 @@ def resize_images(images: np.ndarray, side: int, desc: str = "resize") -> np.nda
         out[i] = np.asarray(r).reshape(side, side, c)
 
     with ThreadPoolExecutor(max_workers=max(1, min(8, os.cpu_count() or 1))) as ex:
-        list(tqdm(ex.map(work, range(n)), total=n, desc=desc))
+        list(progress(ex.map(work, range(n)), total=n, desc=desc))
     return out
 
 

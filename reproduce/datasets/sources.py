@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from tqdm.auto import tqdm
 
 from reproduce.datasets.registry import (
     IMAGE_SUFFIXES,
@@ -27,6 +26,7 @@ from reproduce.datasets.registry import (
     DatasetError,
     DatasetSpec,
 )
+from reproduce.env import progress
 from review.paths import MissingPathError, external_data_dir
 
 #: Splits in evaluation order (a later split loses the duplicates of an earlier one).
@@ -280,7 +280,7 @@ def _decode_all(
             raise DatasetError(f"{desc}: cannot decode image {rel}: {exc}") from exc
 
     with ThreadPoolExecutor(max_workers=workers) as ex:
-        return list(tqdm(ex.map(work, items), total=len(items), desc=f"decode {desc}"))
+        return list(progress(ex.map(work, items), total=len(items), desc=f"decode {desc}"))
 
 
 def _assemble(
@@ -420,7 +420,7 @@ def read_zip(spec: DatasetSpec, path: Path, checksum: str) -> tuple[Pool, int, i
         names = [n for n in zf.namelist() if not n.endswith("/")]
         nested = _is_nested(spec, {n.split("/")[0] for n in names if "/" in n})
         rels = _select(names, spec, nested, path)
-        blobs = {r: zf.read(r) for r in tqdm(rels, desc=f"read {spec.name} zip")}
+        blobs = {r: zf.read(r) for r in progress(rels, desc=f"read {spec.name} zip")}
     mode = "L" if spec.channels == 1 else "RGB"
     items = [(r, (lambda b=blobs[r]: b)) for r in rels]
     arrays = _decode_all(items, mode, spec.name)
