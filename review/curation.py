@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 
 from review import paths
+from review.errors import Problem, StudyTableError
 from review.schema import vocabulary
-from review.studies import Problem, StudyTableError
 
 RECORD_COLUMNS = (
     "record_id", "query_id", "url", "title", "year", "decision", "exclusion_reason",

@@ -23,12 +23,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from review.errors import MissingPathError
+
 #: Root of the checkout (the folder holding ``pyproject.toml``).
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class MissingPathError(FileNotFoundError):
-    """A required file or folder is missing; the message says how to provide it."""
 
 
 def data_dir() -> Path:

@@ -31,6 +31,7 @@ import polars as pl
 from PIL import Image
 
 from reproduce.datasets.arrays import DEDUP_SCHEMA, ImageArrays, SplitData, empty_dedup
+from reproduce.datasets.checksum import native_resolution
 from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
 from reproduce.datasets.sources import (
     SPLITS,
@@ -43,7 +44,8 @@ from reproduce.datasets.sources import (
     read_zip,
     verify_file,
 )
-from reproduce.env import progress
+from reproduce.datasets.synthetic import SyntheticSplits, is_synthetic, synthetic_splits
+from reproduce.engine.env import progress
 from review.paths import cache_dir
 
 #: Fractions (train, val, test) of a data set without an official split.
@@ -122,7 +124,7 @@ def source_checksum(spec: DatasetSpec, data_dir: Path | None = None) -> str:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         If the file or folder is missing.
     DatasetError
         If a file's checksum matches neither the recorded nor the official one.
@@ -431,7 +433,7 @@ def load_splits(
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         If ``TLREVIEW_DATA_DIR`` is unset or the data are missing (names the file, its checksum
         and where to obtain it).
     DatasetError
@@ -465,3 +467,21 @@ def load_splits(
         checksum=pool.checksum,
         native_resolution=native,
     )
+
+
+def load_data(
+    dataset: str, resolution: int | None = None, *, split_seed: int = 0, dedup: bool = True
+) -> SplitData | SyntheticSplits:
+    """The splits of ``dataset`` (registered, ``folder:PATH`` or synthetic) for a run.
+
+    This is the engine's one entry to the data.
+
+    Images are kept at native size when the network's input is as large or larger (they are
+    upsampled on the device, batch by batch); a data set whose native size exceeds
+    ``resolution`` is resized once, antialiased, by the data registry (and cached).
+    """
+    if is_synthetic(dataset):
+        return synthetic_splits(dataset)
+    native = native_resolution(dataset)
+    res = None if (resolution is None or (native and resolution >= native)) else (resolution)
+    return load_splits(dataset, res, seed=split_seed, dedup=dedup)

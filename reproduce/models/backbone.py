@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -28,7 +31,8 @@ from reproduce.models.registry import (
     get_arch,
     source_spec,
 )
-from review.paths import MissingPathError, cache_dir, weights_dir
+from review.errors import MissingPathError
+from review.paths import cache_dir, weights_dir
 
 #: Version of the cifar10 checkpoint format written by :func:`save_pretrained`.
 CHECKPOINT_FORMAT = 1
@@ -290,7 +294,7 @@ def efficientnet_lite_file(arch: str) -> Path:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         If the package is not installed (names the package and version).
     """
     module, fname, _ = EFFICIENTNET_LITE_FILES[arch]
@@ -382,7 +386,6 @@ def squeezenet_state_from_h5(path: Path) -> dict[str, torch.Tensor]:
         If a layer is missing or has no kernel/bias.
     """
     import h5py
-    import numpy as np
 
     state: dict[str, torch.Tensor] = {}
     with h5py.File(path, "r") as f:
@@ -417,7 +420,7 @@ def squeezenet_h5_path(weights_path: Path | None = None) -> Path:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         Naming the file, its sha256 and where to get it.
     """
     path = Path(weights_path) if weights_path is not None else weights_dir() / SQUEEZENET_H5
@@ -490,8 +493,6 @@ def save_pretrained(
     Path
         The file written (atomically).
     """
-    import os
-    import tempfile
 
     path = Path(path) if path is not None else cifar10_checkpoint_path(backbone.spec.name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -553,7 +554,7 @@ def build_backbone(arch: str, source: str, *, weights_path: Path | str | None = 
     ------
     ModelError
         Unknown names, checksum mismatch, or a file that does not fit the architecture.
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         A weight file that is not where it is looked for (names the path, the torchvision
         weights enum, URL and sha256 or the command that writes it).
     """

@@ -94,6 +94,7 @@ def models_frame() -> pl.DataFrame:
 
 def describe_models() -> pl.DataFrame:
     """:func:`models_frame` plus ``available`` (weights found on this machine, not hashed)."""
+    # torch: the weight lookup lives with the model code; the CLI starts without it
     from reproduce.models.backbone import available_offline
 
     frame = models_frame()

@@ -24,12 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review.errors import InputError
-
-
-class ModelError(InputError):
-    """Bad architecture or source name, or a weight file that is not what the registry expects."""
-
+from review.errors import ModelError
 
 #: Sources in the order the review discusses them.
 SOURCE_NAMES = ("imagenet", "cifar10", "random")

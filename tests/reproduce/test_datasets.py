@@ -17,22 +17,19 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from reproduce.datasets import (
-    REGISTRY,
-    DatasetError,
-    FileSpec,
-    ImageArrays,
-    describe_datasets,
+from reproduce.datasets import load as load_mod
+from reproduce.datasets.arrays import ImageArrays
+from reproduce.datasets.describe import datasets_csv, describe_datasets, registry_frame
+from reproduce.datasets.load import (
+    REASON_CONFLICT,
+    REASON_CROSS,
+    REASON_WITHIN,
     find_duplicates,
-    get_spec,
     load_splits,
-    registry_frame,
     stratified_group_split,
 )
-from reproduce.datasets import load as load_mod
-from reproduce.datasets.describe import datasets_csv
-from reproduce.datasets.load import REASON_CONFLICT, REASON_CROSS, REASON_WITHIN
-from review.paths import MissingPathError
+from reproduce.datasets.registry import REGISTRY, FileSpec, get_spec
+from review.errors import DatasetError, MissingPathError
 
 DATA_DIR = os.environ.get("TLREVIEW_DATA_DIR")
 needs_data = pytest.mark.skipif(

@@ -16,9 +16,9 @@ from reproduce.approaches import (
     prepare_model,
     run_approach,
 )
-from reproduce.config import RunConfig
-from reproduce.runner import synthetic_splits
-from reproduce.train import set_determinism
+from reproduce.datasets.synthetic import synthetic_splits
+from reproduce.engine.config import RunConfig
+from reproduce.engine.train import set_determinism
 
 
 def _arrays(a) -> SplitArrays:
@@ -148,7 +148,7 @@ def test_folded_head_equals_standardised_head():
     """The saved feature-extractor network reproduces the test probabilities end to end."""
     cfg, out, _ = _run("feature_extractor")
     d = synthetic_splits("synthetic")
-    from reproduce.train import DeviceArrays, ImagePrep, predict
+    from reproduce.engine.train import DeviceArrays, ImagePrep, predict
 
     data = DeviceArrays.from_images(d.test.images, d.test.labels, d.test.ids, "cpu")
     probs = predict(out.model, data, ImagePrep(16), batch_size=64, device="cpu")
@@ -171,7 +171,7 @@ def test_fit_survives_a_last_batch_of_one_image():
     import torch
     from torch import nn
 
-    from reproduce.train import DeviceArrays, fit
+    from reproduce.engine.train import DeviceArrays, fit
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(17, 4)).astype(np.float32)

@@ -17,26 +17,27 @@ import pytest
 import torch
 from PIL import Image
 
-from reproduce.models import (
-    ARCHS,
-    Backbone,
-    ModelError,
-    build_backbone,
-    cifar10_checkpoint_path,
-    describe_models,
-    read_pretrained,
-    save_pretrained,
-    source_spec,
-)
 from reproduce.models.backbone import (
     SQUEEZENET_LAYERS,
+    Backbone,
+    build_backbone,
+    cifar10_checkpoint_path,
     lukemelas_to_timm,
+    read_pretrained,
+    save_pretrained,
     squeezenet_state_from_h5,
     torchvision_model,
 )
-from reproduce.models.describe import models_frame, source_models_csv
-from reproduce.models.registry import SQUEEZENET_H5, TORCHVISION_WEIGHTS
-from review.paths import MissingPathError, backbones_csv
+from reproduce.models.describe import describe_models, models_frame, source_models_csv
+from reproduce.models.registry import (
+    ARCHS,
+    SQUEEZENET_H5,
+    TORCHVISION_WEIGHTS,
+    ModelError,
+    source_spec,
+)
+from review.errors import MissingPathError
+from review.paths import backbones_csv
 
 WEIGHTS_DIR = os.environ.get("TLREVIEW_WEIGHTS_DIR")
 needs_weights = pytest.mark.skipif(

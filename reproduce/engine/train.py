@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from reproduce.env import progress
+from reproduce.engine.env import progress
 
 __all__ = [
     "DeviceArrays",

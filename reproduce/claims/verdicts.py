@@ -1,4 +1,4 @@
-"""Turn suite results plus the pre-registered claims (``reproduce/claims.yaml``) into verdicts.
+"""Turn suite results plus the pre-registered claims (``claims/claims.yaml``) into verdicts.
 
 Each claim names two arms (row filters on config fields), the fields that pair a row of one arm
 with a row of the other, a metric and a decision rule. :func:`evaluate_claims` applies the rules
@@ -19,6 +19,7 @@ import polars as pl
 import yaml
 from scipy import stats
 
+from reproduce.models.registry import ARCHS
 from review.errors import InputError
 
 CLAIMS_PATH = Path(__file__).with_name("claims.yaml")
@@ -83,7 +84,6 @@ def add_derived_columns(results: pl.DataFrame) -> pl.DataFrame:
     """Add ``category`` (the review's shallow/deep class of ``arch``) when absent."""
     if "category" in results.columns or "arch" not in results.columns:
         return results
-    from reproduce.models.registry import ARCHS
 
     cats = {name: spec.category for name, spec in ARCHS.items()}
     return results.with_columns(
@@ -226,7 +226,7 @@ def evaluate_claim(c: dict, results: pl.DataFrame, boot: dict) -> dict:
 
 def _evaluate_within(c: dict, res: pl.DataFrame, boot: dict, row: dict) -> dict:
     ref_spec = c["reference"]
-    ref = pl.read_csv(Path(__file__).resolve().parents[1] / ref_spec["file"])
+    ref = pl.read_csv(Path(__file__).resolve().parents[2] / ref_spec["file"])
     ref = ref.filter(pl.col("method") == ref_spec["method"])
     arm = _select(res, c["arms"]["a"])
     if arm is None or arm.height == 0:
@@ -283,7 +283,7 @@ def evaluate_claims(
     suite
         ``guideline`` or ``uap`` (the ``suite`` field of the claims).
     claims_path
-        Claims file; default ``reproduce/claims.yaml``.
+        Claims file; default ``reproduce/claims/claims.yaml``.
 
     Returns
     -------
