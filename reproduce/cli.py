@@ -156,8 +156,7 @@ def _plan(args: argparse.Namespace):  # noqa: ANN202 - (Suite, list[PlannedRun])
 
 
 def _run(args: argparse.Namespace) -> int:
-    from reproduce.engine.device import resolve_device
-    from reproduce.engine.execute import run_suite
+    from reproduce.engine.execute import run_suite  # torch: imported when a run starts
 
     suite, planned = _plan(args)
     if args.dry_run:

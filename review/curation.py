@@ -228,6 +228,7 @@ def agreement(second_pass: pl.DataFrame | None = None) -> pl.DataFrame:
 
 def plot_prisma(flow: dict, ax=None):
     """Draw the PRISMA 2020 flow diagram of :func:`prisma_flow` and return the figure."""
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 

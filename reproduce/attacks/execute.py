@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 import yaml
 
 from reproduce.approaches import build_backbone, prepare_model
@@ -147,7 +148,6 @@ def load_run(folder: Path, device: str = "cpu") -> LoadedRun:
         Missing files, a failed run, the non-differentiable hybrid, or a state dict that does
         not fit the rebuilt network.
     """
-    import torch
 
     folder = Path(folder)
     res_file, model_file = folder / "result.json", folder / "model.pt"
@@ -313,7 +313,6 @@ def attack_run(
     list of dict
         One :data:`ATTACK_SCHEMA` row per spec, in order (``status`` ``ok`` or ``error``).
     """
-    import torch
 
     echo = echo or (lambda s: None)
     if not isinstance(run, LoadedRun):
@@ -502,7 +501,6 @@ def example_image(run: dict[str, Any], image_id: str) -> np.ndarray:
     KeyError
         If the id is not in the run's test split.
     """
-    import torch
 
     fields = {f.name for f in dataclasses.fields(RunConfig)}
     cfg = RunConfig.from_dict({k: v for k, v in run.items() if k in fields and v is not None})

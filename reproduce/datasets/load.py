@@ -19,7 +19,9 @@ Pipeline of :func:`load_splits`:
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -27,10 +29,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import polars as pl
+import pandas as pd
 from PIL import Image
 
-from reproduce.datasets.arrays import DEDUP_SCHEMA, ImageArrays, SplitData, empty_dedup
+from reproduce.datasets.arrays import ImageArrays, SplitData, dedup_frame
 from reproduce.datasets.checksum import native_resolution
 from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
 from reproduce.datasets.sources import (
@@ -275,14 +277,22 @@ def _assign_splits(
             assigned[tr] = stratified_group_split(pool.labels[tr], hashes[tr], fr, seed)
     if split_file.exists():
         return _read_split_file(split_file, pool.ids), split_file
-    frame = pl.DataFrame({"id": pool.ids.astype(str), "split": assigned})
-    _atomic_write_text(split_file, frame.write_csv())
+    _atomic_write_text(split_file, _split_csv(pool.ids.astype(str), assigned))
     return assigned, split_file
 
 
+def _split_csv(ids: np.ndarray, assigned: np.ndarray) -> str:
+    """The split file's text: ``id,split`` rows (minimal quoting, ``\\n`` line ends)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "split"])
+    w.writerows(zip(ids.tolist(), np.asarray(assigned).astype(str).tolist(), strict=True))
+    return buf.getvalue()
+
+
 def _read_split_file(path: Path, ids: np.ndarray) -> np.ndarray:
-    frame = pl.read_csv(path, schema={"id": pl.String, "split": pl.String})
-    lookup = dict(zip(frame["id"].to_list(), frame["split"].to_list(), strict=True))
+    with path.open(newline="", encoding="utf-8") as fh:
+        lookup = {row["id"]: row["split"] for row in csv.DictReader(fh)}
     missing = [i for i in ids if i not in lookup]
     extra = len(set(lookup) - set(ids.tolist()))
     bad = sorted(set(lookup.values()) - set(SPLITS))
@@ -301,7 +311,7 @@ def find_duplicates(
     hashes: np.ndarray,
     classes: tuple[str, ...],
     dedup: bool = True,
-) -> tuple[np.ndarray, pl.DataFrame]:
+) -> tuple[np.ndarray, pd.DataFrame]:
     """Exact duplicates by pixel hash, across and within splits.
 
     Parameters
@@ -321,7 +331,7 @@ def find_duplicates(
     -------
     keep : np.ndarray
         bool (N,): images kept.
-    report : polars.DataFrame
+    report : pandas.DataFrame
         Columns split, class, reason, n_found, n_removed; rows only where n_found > 0.
     """
     rank = np.array([SPLITS.index(s) for s in assigned])
@@ -365,7 +375,7 @@ def find_duplicates(
                             "n_removed": found if removed else 0,
                         }
                     )
-    report = pl.DataFrame(rows, schema=DEDUP_SCHEMA) if rows else empty_dedup()
+    report = dedup_frame(rows)
     return keep, report
 
 

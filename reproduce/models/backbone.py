@@ -143,6 +143,7 @@ def torchvision_model(arch: str, *, for_weights: bool) -> nn.Module:
         Build it as torchvision does before loading ImageNet weights (GoogLeNet and Inception-v3
         with their auxiliary classifiers, whose weights are in the files).
     """
+    # torchvision: only for the architectures that need it
     import torchvision.models as tvm
 
     kwargs: dict[str, Any] = {"weights": None}
@@ -333,6 +334,7 @@ def lukemelas_to_timm(state: dict[str, torch.Tensor], target: nn.Module) -> dict
 
 
 def _efficientnet_lite(arch: ArchSpec, source: SourceSpec, weights_path: Path | None) -> Backbone:
+    # timm: only for the architectures that need it
     import timm
 
     m = timm.create_model(f"tf_efficientnet_lite{arch.name[-1]}", pretrained=False)
@@ -385,6 +387,7 @@ def squeezenet_state_from_h5(path: Path) -> dict[str, torch.Tensor]:
     ModelError
         If a layer is missing or has no kernel/bias.
     """
+    # h5py: only for the weight files in HDF5
     import h5py
 
     state: dict[str, torch.Tensor] = {}

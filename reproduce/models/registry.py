@@ -361,6 +361,7 @@ def _imagenet_source(arch: ArchSpec) -> SourceSpec:
 
 
 def _torchvision_meta(enum: str) -> tuple[str, float | None]:
+    # torchvision: only for the architectures that need it
     import torchvision.models as tvm
 
     cls_name, member = enum.split(".")

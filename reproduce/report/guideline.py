@@ -553,6 +553,7 @@ def verdict_card(row: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------------------- figures
 def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 - (fig, axes)
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
 
     cols = min(n, 4)
@@ -605,6 +606,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         xs = [c if c and c > 0 else floor for c in front[cost].to_list()]
         ax.step(xs, front["auc_mean"].to_list(), where="post", color="k", lw=1, alpha=0.6)
         if log_x:
+            # matplotlib: imported only when a figure is drawn
             from matplotlib.ticker import NullFormatter
 
             ax.set_xscale("log")
@@ -612,6 +614,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         ax.set_title(ds)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("test AUC (mean over seeds)")
+    # matplotlib: imported only when a figure is drawn
     from matplotlib.lines import Line2D
 
     handles = [
