@@ -28,7 +28,6 @@ from reproduce.attacks.cli import register_attack
 from reproduce.datasets.describe import describe_datasets
 from reproduce.engine.device import resolve_device
 from reproduce.engine.plan import load_suite, parse_shard, run_configs
-from reproduce.models.describe import describe_models
 from reproduce.results.collect import collect
 from reproduce.results.status import status_frame
 from review.errors import InputError
@@ -146,6 +145,8 @@ def _datasets(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
+    from reproduce.models.describe import describe_models  # torch: the model registry
+
     write_frame(describe_models(), args.format)
     return 0
 

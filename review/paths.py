@@ -118,3 +118,8 @@ def cache_dir() -> Path:
 def runs_dir() -> Path:
     """Where reproduction runs are written (``TLREVIEW_RUNS_DIR``, default runs/)."""
     return _env_dir("TLREVIEW_RUNS_DIR", ROOT / "runs", "", "")
+
+
+def source_models_csv() -> Path:
+    """``data/source_models.csv``: the model registry exported for torch-free readers."""
+    return data_dir() / "source_models.csv"

@@ -28,7 +28,6 @@ HEAVY = ("torch", "torchvision", "timm", "h5py", "sklearn", "matplotlib", "seabo
 LAZY_PROJECT_IMPORTS = {
     "reproduce.cli": "the CLI starts without torch; the engine is imported when a run starts",
     "reproduce.attacks.cli": "the CLI starts without torch; the attack code is imported on use",
-    "reproduce.models.describe": "the registry table is torch-free; the weight lookup is not",
     "reproduce.report.guideline": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "review.stats.analyze": "matplotlib (through review.stats.plots) only when figures are drawn",
 }
@@ -42,7 +41,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reproduce.engine.env",),
     ("reproduce.datasets",),
     ("reproduce.engine.train", "reproduce.engine.features", "reproduce.engine.cost"),
-    ("reproduce.models.registry", "reproduce.models.backbone"),
+    ("reproduce.models.registry", "reproduce.models.backbone", "reproduce.models.archs"),
+    ("reproduce.models.zoo",),
     ("reproduce.approaches",),
     ("reproduce.models.pretrain", "reproduce.engine.plan", "reproduce.results.schema"),
     ("reproduce.engine.execute",),

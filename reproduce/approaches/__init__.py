@@ -29,7 +29,6 @@ from reproduce.approaches.base import (
     get,
     prepare_model,
     register_approach,
-    register_backbone,
     registered,
 )
 from reproduce.engine.config import RunConfig
@@ -47,7 +46,6 @@ __all__ = [
     "get",
     "prepare_model",
     "register_approach",
-    "register_backbone",
     "registered",
     "run_approach",
     "trained",

@@ -35,7 +35,7 @@ from torch import nn
 
 from reproduce.engine.config import FROZEN_APPROACHES, RunConfig
 from reproduce.engine.train import DeviceArrays, ImagePrep, fit
-from reproduce.models.backbone import build_backbone as registry_build
+from reproduce.models.zoo import build_backbone as registry_build
 
 __all__ = [
     "Approach",
@@ -48,32 +48,11 @@ __all__ = [
     "get",
     "prepare_model",
     "register_approach",
-    "register_backbone",
 ]
-
-BackboneFactory = Callable[[str], nn.Module]
-_FACTORIES: dict[str, BackboneFactory] = {}
-
-
-def register_backbone(arch: str, factory: BackboneFactory) -> None:
-    """Make ``arch`` buildable by the engine without the model registry (tests, user models).
-
-    Parameters
-    ----------
-    arch
-        Architecture name used in configs.
-    factory
-        ``factory(source) -> Backbone``: a module mapping RGB in [0, 1] (N, 3, H, W) to features
-        (N, D), with ``.spec`` (``name``, ``feature_dim``, ``blocks``), ``.source`` and
-        ``.blocks`` (like :func:`reproduce.models.build_backbone`'s result).
-    """
-    _FACTORIES[arch] = factory
 
 
 def build_backbone(arch: str, source: str) -> nn.Module:
-    """A backbone from :func:`register_backbone` or from :mod:`reproduce.models`."""
-    if arch in _FACTORIES:
-        return _FACTORIES[arch](source)
+    """The backbone of ``arch`` with ``source`` weights, from the model registry."""
     return registry_build(arch, source)
 
 

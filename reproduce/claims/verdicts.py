@@ -19,7 +19,7 @@ import polars as pl
 import yaml
 from scipy import stats
 
-from reproduce.models.registry import ARCHS
+from review import paths
 from review.errors import InputError
 
 CLAIMS_PATH = Path(__file__).with_name("claims.yaml")
@@ -80,12 +80,22 @@ def load_claims(path: str | Path | None = None) -> dict:
     return doc
 
 
+def architectures() -> pl.DataFrame:
+    """``arch, category, n_blocks`` of every registered architecture, torch-free.
+
+    Read from ``data/source_models.csv``, which is generated from the model registry
+    (``make regenerate``; a test fails when it is stale).
+    """
+    df = pl.read_csv(paths.source_models_csv(), columns=["arch", "category", "n_blocks"])
+    return df.unique("arch", maintain_order=True)
+
+
 def add_derived_columns(results: pl.DataFrame) -> pl.DataFrame:
     """Add ``category`` (the review's shallow/deep class of ``arch``) when absent."""
     if "category" in results.columns or "arch" not in results.columns:
         return results
 
-    cats = {name: spec.category for name, spec in ARCHS.items()}
+    cats = {a["arch"]: a["category"] for a in architectures().iter_rows(named=True)}
     return results.with_columns(
         pl.col("arch").replace_strict(cats, default=None, return_dtype=pl.String).alias("category")
     )

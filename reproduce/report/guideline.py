@@ -47,9 +47,8 @@ import numpy as np
 import polars as pl
 import yaml
 
-from reproduce.claims.verdicts import add_derived_columns, evaluate_claims
+from reproduce.claims.verdicts import add_derived_columns, architectures, evaluate_claims
 from reproduce.engine.io import atomic_write_json, atomic_write_text
-from reproduce.models.registry import ARCHS
 from review import paths
 from review.errors import USER_ERRORS, InputError
 
@@ -278,7 +277,7 @@ def blockwise_curve(df: pl.DataFrame) -> pl.DataFrame:
         auc_mean, auc_sd, trainable_params``.
     """
 
-    nblocks = {name: len(spec.blocks) for name, spec in ARCHS.items()}
+    nblocks = {a["arch"]: a["n_blocks"] for a in architectures().iter_rows(named=True)}
     sub = df.filter(
         pl.col("approach").is_in(["feature_extractor", "fine_tuning", "fine_tuning_from_scratch"])
         & (pl.col("source") != "random")

@@ -106,7 +106,8 @@ def test_failed_run_is_recorded_and_the_sweep_goes_on(tiny_suite, monkeypatch):
 KILL_SCRIPT = """
 import os, signal, sys
 sys.path.insert(0, {tests!r})
-import conftest  # registers the SYNTHETIC tiny2 backbone
+import conftest
+conftest.register_tiny2()  # the SYNTHETIC tiny2 backbone
 from reproduce.engine.config import RunConfig
 from reproduce.engine.execute import execute_run
 
