@@ -25,6 +25,11 @@ import sys
 from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
+from reproduce.datasets.describe import describe_datasets
+from reproduce.engine.device import resolve_device
+from reproduce.engine.plan import load_suite, parse_shard, run_configs
+from reproduce.results.collect import collect
+from reproduce.results.status import status_frame
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 
@@ -135,30 +140,24 @@ def _suite_args(p: argparse.ArgumentParser) -> None:
 
 
 def _datasets(args: argparse.Namespace) -> int:
-    from reproduce.datasets import describe_datasets
-
     write_frame(describe_datasets(), args.format)
     return 0
 
 
 def _models(args: argparse.Namespace) -> int:
-    from reproduce.models import describe_models
+    from reproduce.models.describe import describe_models  # torch: the model registry
 
     write_frame(describe_models(), args.format)
     return 0
 
 
 def _plan(args: argparse.Namespace):  # noqa: ANN202 - (Suite, list[PlannedRun])
-    from reproduce.runner import parse_shard, run_configs
-
     shard = parse_shard(getattr(args, "shard", None))
     return run_configs(args.suite, args.profile, sets=args.sets, shard=shard)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from reproduce.collect import status_frame
-    from reproduce.env import resolve_device
-    from reproduce.runner import run_suite
+    from reproduce.engine.execute import run_suite  # torch: imported when a run starts
 
     suite, planned = _plan(args)
     if args.dry_run:
@@ -188,17 +187,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from reproduce.collect import status_frame
-
     suite, planned = _plan(args)
     write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
     return 0
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from reproduce.collect import collect
-    from reproduce.runner import load_suite, run_configs
-
     suite = load_suite(args.suite)
     run_ids = None
     if args.profile:
@@ -222,8 +216,7 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def _pretrain(args: argparse.Namespace) -> int:
-    from reproduce.approaches import pretrain_cifar10
-    from reproduce.env import resolve_device
+    from reproduce.models.pretrain import pretrain_cifar10  # torch: imported when it starts
 
     if args.epochs < 1 or args.resolution < 8 or args.batch_size < 1:
         raise InputError("pretrain: --epochs, --batch-size >= 1 and --resolution >= 8 expected")

@@ -19,6 +19,14 @@ import sys
 import time
 from pathlib import Path
 
+import polars as pl
+
+from reproduce.attacks.spec import AttackSpec, load_uap_profile
+from reproduce.claims.verdicts import evaluate_claims
+from reproduce.engine.device import resolve_device
+from reproduce.engine.io import atomic_write_with
+from reproduce.results.collect import polars_schema
+from reproduce.results.schema import ATTACK_SCHEMA
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 
@@ -160,8 +168,6 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
 
 
 def _specs(args: argparse.Namespace) -> list:
-    from reproduce.attacks.suite import AttackSpec
-
     if args.n_eval is not None and args.n_eval < 1:
         raise InputError(f"--n-eval {args.n_eval}: expected an integer >= 1")
     specs = []
@@ -188,10 +194,8 @@ def _specs(args: argparse.Namespace) -> list:
 
 
 def _attack(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from reproduce.attacks.suite import ATTACK_SCHEMA, attack_run, find_run, load_run
-    from reproduce.env import atomic_write_with, resolve_device
+    # torch: the attack code is imported when the command runs, not when the CLI starts
+    from reproduce.attacks.execute import attack_run, find_run, load_run
 
     specs = _specs(args)
     device = resolve_device(args.device)
@@ -204,7 +208,7 @@ def _attack(args: argparse.Namespace) -> int:
         force=args.force,
         echo=lambda s: print(s, file=sys.stderr),
     )
-    df = pl.DataFrame(rows, schema=ATTACK_SCHEMA, strict=False)
+    df = pl.DataFrame(rows, schema=polars_schema(ATTACK_SCHEMA), strict=False)
     if args.out is not None:
         for name, fn in (("attacks.parquet", df.write_parquet), ("attacks.csv", df.write_csv)):
             print(atomic_write_with(args.out / name, lambda p, f=fn: f(p)), file=sys.stderr)
@@ -213,16 +217,13 @@ def _attack(args: argparse.Namespace) -> int:
 
 
 def _uap_suite(args: argparse.Namespace) -> int:
-    import polars as pl
-
+    # torch: the attack code is imported when the command runs, not when the CLI starts
     from reproduce.attacks.suite import (
         collect_uap,
         load_attack_rows,
-        load_uap_profile,
         planned_attack_ids,
         run_uap_suite,
     )
-    from reproduce.env import resolve_device
 
     if args.dry_run:
         prof = load_uap_profile(args.suite, args.profile, args.sets)
@@ -274,10 +275,6 @@ def _uap_suite(args: argparse.Namespace) -> int:
         print(p, file=sys.stderr)
     n_err = int((df["status"] != "ok").sum()) if df.height else 0
     print(f"{df.height} attack row(s), {n_err} failed", file=sys.stderr)
-    try:
-        from reproduce.verdicts import evaluate_claims
-    except ImportError:  # pragma: no cover - the verdict module ships with the engine
-        return 1 if n_err else 0
     if df.height:
         v = evaluate_claims(df, prof.suite)
         write_frame(

@@ -31,6 +31,7 @@ import polars as pl
 from scipy import special, stats
 
 from review import paths
+from review.schema import vocabulary
 from review.studies import study_backbones
 
 __all__ = [
@@ -169,8 +170,6 @@ def describe(studies: pl.DataFrame) -> pl.DataFrame:
     polars.DataFrame
         :data:`COUNT_SCHEMA`; empty for an empty table.
     """
-    from review.schema import vocabulary
-
     if studies.height == 0:
         return pl.DataFrame(schema=COUNT_SCHEMA)
     parts = [

@@ -341,6 +341,7 @@ def _most_frequent(values: list[str]) -> str:
 
 def _fit_quietly(model, **kw):
     """Fit a statsmodels model; return (result, problem) with problem None when clean."""
+    # statsmodels: imported only when the regression is fitted
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
     with warnings.catch_warnings(record=True) as caught:
@@ -394,6 +395,7 @@ def approach_regression(
         :data:`REGRESSION_SCHEMA`; intercepts are not listed. A model that is not fitted
         appears as one row with ``status`` saying why.
     """
+    # statsmodels: imported only when the regression is fitted
     from statsmodels.discrete.discrete_model import Logit, MNLogit
 
     crit = stats.norm.ppf(1 - (1 - level) / 2)

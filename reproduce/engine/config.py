@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from review import paths
-from review.errors import InputError
+from review.errors import ConfigError
 
 __all__ = [
     "APPROACHES",
@@ -56,10 +56,6 @@ SCHEDULES: tuple[str, ...] = ("constant", "cosine", "multistep")
 
 #: Approaches whose backbone is frozen and whose features are extracted once and cached.
 FROZEN_APPROACHES: tuple[str, ...] = ("feature_extractor", "feature_extractor_hybrid")
-
-
-class ConfigError(InputError):
-    """A run configuration is invalid (names the field, the value and what is expected)."""
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 hold?".
 
 Everything here takes the tidy result rows of the suite (``results/guideline/results.parquet``,
-schema :data:`reproduce.collect.RESULT_SCHEMA`) and returns tidy frames or matplotlib figures;
-nothing is decided by hand: the verdicts come from :func:`reproduce.verdicts.evaluate_claims`.
+schema :data:`reproduce.results.schema.RESULT_SCHEMA`) and returns tidy frames or matplotlib
+figures; nothing is decided by hand: the verdicts come from
+:func:`reproduce.claims.verdicts.evaluate_claims`.
 
 Functions
 ---------
@@ -27,12 +28,13 @@ verdict_card
     Markdown of one claim's verdict.
 export_bundle
     Writes ``configs.jsonl``, ``env.json``, ``pretrain_cifar10.json`` and ``verdicts.csv`` beside
-    the collected tables (``python -m reproduce.guideline --profile cpu``).
+    the collected tables (``python -m reproduce.report.guideline --profile cpu``).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import platform
@@ -41,9 +43,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
+import yaml
 
+from reproduce.claims.verdicts import add_derived_columns, architectures, evaluate_claims
+from reproduce.engine.io import atomic_write_json, atomic_write_text
 from review import paths
+from review.errors import USER_ERRORS, InputError
 
 __all__ = [
     "APPROACH_LABELS",
@@ -109,7 +116,6 @@ def load_guideline_results(results_dir: Path | None = None) -> pl.DataFrame | No
     polars.DataFrame or None
         ``None`` when no results are committed (the chapter then says so).
     """
-    from reproduce.verdicts import add_derived_columns
 
     path = results_path(results_dir)
     if not path.is_file():
@@ -270,9 +276,8 @@ def blockwise_curve(df: pl.DataFrame) -> pl.DataFrame:
         ``dataset, resolution, arch, source, blocks_trained, n_blocks, approach, n_seeds,
         auc_mean, auc_sd, trainable_params``.
     """
-    from reproduce.models.registry import ARCHS
 
-    nblocks = {name: len(spec.blocks) for name, spec in ARCHS.items()}
+    nblocks = {a["arch"]: a["n_blocks"] for a in architectures().iter_rows(named=True)}
     sub = df.filter(
         pl.col("approach").is_in(["feature_extractor", "fine_tuning", "fine_tuning_from_scratch"])
         & (pl.col("source") != "random")
@@ -493,7 +498,7 @@ def _fmt(x: Any, digits: int = 3) -> str:
 
 
 def verdict_card(row: dict[str, Any]) -> str:
-    """Markdown card of one claim (a row of :func:`reproduce.verdicts.evaluate_claims`).
+    """Markdown card of one claim (a row of :func:`reproduce.claims.verdicts.evaluate_claims`).
 
     Shows the statement, the decision rule, the estimate with its CI, the number of pairs and
     the verdict; ``not_run`` and ``insufficient_data`` are shown as such, with the reason.
@@ -547,6 +552,7 @@ def verdict_card(row: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------------------- figures
 def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 - (fig, axes)
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
 
     cols = min(n, 4)
@@ -599,6 +605,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         xs = [c if c and c > 0 else floor for c in front[cost].to_list()]
         ax.step(xs, front["auc_mean"].to_list(), where="post", color="k", lw=1, alpha=0.6)
         if log_x:
+            # matplotlib: imported only when a figure is drawn
             from matplotlib.ticker import NullFormatter
 
             ax.set_xscale("log")
@@ -606,6 +613,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         ax.set_title(ds)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("test AUC (mean over seeds)")
+    # matplotlib: imported only when a figure is drawn
     from matplotlib.lines import Line2D
 
     handles = [
@@ -676,7 +684,6 @@ def plot_blockwise(curve: pl.DataFrame):  # noqa: ANN201
 
 def plot_source_ablation(ablation: pl.DataFrame):  # noqa: ANN201
     """Grouped bars: test AUC by data set and source, one panel per approach."""
-    import numpy as np
 
     approaches = sorted(ablation["approach"].unique().to_list())
     fig, axes = _ax_grid(max(1, len(approaches)), width=5.0)
@@ -728,7 +735,7 @@ def export_bundle(
     ``config.yaml``), ``env.json`` (the distinct run environments, the hardware and the
     commands), ``pretrain_cifar10.json`` (recipe and CIFAR-10 test accuracy of every
     ``cifar10`` checkpoint the results use) and ``verdicts.csv``
-    (:func:`reproduce.verdicts.evaluate_claims` on the collected rows).
+    (:func:`reproduce.claims.verdicts.evaluate_claims` on the collected rows).
 
     Parameters
     ----------
@@ -753,11 +760,6 @@ def export_bundle(
     review.errors.InputError
         No ``results.parquet`` in ``out_dir``.
     """
-    import yaml
-
-    from reproduce.env import atomic_write_json, atomic_write_text
-    from reproduce.verdicts import evaluate_claims
-    from review.errors import InputError
 
     out = out_dir or paths.results_dir() / SUITE
     res_file = out / "results.parquet"
@@ -806,6 +808,7 @@ def export_bundle(
 
     pre = []
     if "cifar10" in set(df["source"].drop_nulls().to_list()):
+        # torch (through the model code) only when CIFAR-10 checkpoints are exported
         from reproduce.models.backbone import cifar10_checkpoint_path, read_pretrained
 
         for arch in sorted(set(df.filter(pl.col("source") == "cifar10")["arch"].to_list())):
@@ -828,7 +831,6 @@ def export_bundle(
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
 
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -838,9 +840,9 @@ def _sha256(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m reproduce.guideline --profile cpu [--command CMD ...] [--note TEXT ...]``."""
+    """``python -m reproduce.report.guideline --profile cpu [--command CMD] [--note TEXT]``."""
     ap = argparse.ArgumentParser(
-        prog="python -m reproduce.guideline",
+        prog="python -m reproduce.report.guideline",
         description="Write configs.jsonl, env.json, pretrain_cifar10.json and verdicts.csv "
         "beside results/guideline/results.parquet (run `tlreview reproduce collect` first).",
     )
@@ -850,7 +852,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--command", dest="commands", action="append", default=[])
     ap.add_argument("--note", dest="notes", action="append", default=[])
     args = ap.parse_args(argv)
-    from review.errors import USER_ERRORS
 
     try:
         for p in export_bundle(
