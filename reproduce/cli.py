@@ -26,6 +26,7 @@ from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
 from reproduce.datasets.describe import describe_datasets
+from reproduce.device.cli import register_device
 from reproduce.engine.device import resolve_device
 from reproduce.engine.plan import load_suite, parse_shard, run_configs
 from reproduce.results.collect import collect
@@ -132,6 +133,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pt.set_defaults(func=_pretrain)
 
     register_attack(s)
+    register_device(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:

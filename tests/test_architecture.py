@@ -28,6 +28,7 @@ HEAVY = ("torch", "torchvision", "timm", "h5py", "sklearn", "matplotlib", "seabo
 LAZY_PROJECT_IMPORTS = {
     "reproduce.cli": "the CLI starts without torch; the engine is imported when a run starts",
     "reproduce.attacks.cli": "the CLI starts without torch; the attack code is imported on use",
+    "reproduce.device.cli": "the CLI starts without torch; packing reads the model files",
     "reproduce.report.guideline": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "review.stats.analyze": "matplotlib (through review.stats.plots) only when figures are drawn",
 }
@@ -40,12 +41,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reproduce.engine.config", "reproduce.engine.io", "reproduce.engine.device"),
     ("reproduce.engine.env",),
     ("reproduce.datasets",),
+    ("reproduce.datasets.pack", "reproduce.device.cost"),
     ("reproduce.engine.train", "reproduce.engine.features", "reproduce.engine.cost"),
+    ("reproduce.engine.heads",),
     ("reproduce.models.registry", "reproduce.models.backbone", "reproduce.models.archs"),
     ("reproduce.models.zoo",),
     ("reproduce.approaches",),
     ("reproduce.models.pretrain", "reproduce.engine.plan", "reproduce.results.schema"),
     ("reproduce.engine.execute",),
+    ("reproduce.device.worker", "reproduce.device.build_pack"),
 )
 
 #: Modules a GPU worker executes: none of them may import polars (the GPU image has none).
@@ -58,6 +62,10 @@ GPU_MODULES = (
     "reproduce.engine.features",
     "reproduce.engine.cost",
     "reproduce.engine.execute",
+    "reproduce.engine.heads",
+    "reproduce.datasets.pack",
+    "reproduce.device.cost",
+    "reproduce.device.worker",
 )
 
 

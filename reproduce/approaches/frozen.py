@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
 
 from reproduce.approaches.base import (
     ApproachData,
@@ -19,7 +18,6 @@ from reproduce.approaches.base import (
     SplitArrays,
     TransferModel,
     build_backbone,
-    fit_over_lr_grid,
     image_prep,
     n_params,
     prepare_model,
@@ -29,7 +27,8 @@ from reproduce.approaches.base import (
 from reproduce.engine.config import RunConfig
 from reproduce.engine.cost import count_flops
 from reproduce.engine.features import FeatureKey, cached_features
-from reproduce.engine.train import DeviceArrays, classification_metrics, predict
+from reproduce.engine.heads import fit_logistic_head
+from reproduce.engine.train import classification_metrics
 from reproduce.models.backbone import cifar10_checkpoint_path
 
 
@@ -116,39 +115,41 @@ def _linear_head(
     quiet: bool,
     **common: Any,
 ) -> ApproachOutput:
-    """Train the linear head on standardised cached features; fold the scaling into it."""
-    mean = feats["train"].mean(axis=0)
-    std = feats["train"].std(axis=0) + 1e-6
+    """Fit the linear head on the cached features to convergence; fold it into the network.
 
-    def dev(split: str, arr: SplitArrays) -> DeviceArrays:
-        return DeviceArrays.from_features((feats[split] - mean) / std, arr.labels, arr.ids, device)
+    The head is an L-BFGS multinomial logistic regression on standardised features with its L2
+    strength chosen on the validation split (:func:`reproduce.engine.heads.fit_logistic_head`),
+    independent of the network's epochs: a convex problem solved to convergence, with its
+    iterations recorded. ``cfg.epochs``, ``lr`` and ``lr_grid`` play no part.
+    """
 
-    dtr, dva, dte = dev("train", train), dev("val", val), dev("test", test)
+    def dev(split: str) -> torch.Tensor:
+        return torch.as_tensor(feats[split], device=device)
+
+    def lab(arr: SplitArrays) -> torch.Tensor:
+        return torch.as_tensor(np.asarray(arr.labels).reshape(-1), device=device)
+
     n_classes = model.head.out_features
-    lr, res, head = fit_over_lr_grid(
-        cfg,
-        lambda: nn.Linear(feats["train"].shape[1], n_classes).to(device),
-        dtr,
-        dva,
-        prep=None,
-        device=device,
-        log=log,
-        stage="linear_head",
-        quiet=quiet,
-        amp=False,
-    )
-    probs = predict(head, dte, None, batch_size=4096, device=device, amp=False, quiet=quiet)
-    # The whole network: head(standardise(features)) == folded head(features).
+    fit = fit_logistic_head(dev("train"), lab(train), dev("val"), lab(val), n_classes)
+    for rec in fit.history:
+        log({"stage": "linear_head", **rec})
+    probs = fit.predict_proba(dev("test")).astype(np.float32)
+    folded = fit.as_module()
     with torch.no_grad():
-        std_t = torch.as_tensor(std, device=device)
-        mean_t = torch.as_tensor(mean, device=device)
-        model.head.weight.copy_(head.weight / std_t)
-        model.head.bias.copy_(head.bias - (head.weight * (mean_t / std_t)).sum(dim=1))
+        model.head.weight.copy_(folded.weight)
+        model.head.bias.copy_(folded.bias)
+    best = next(h for h in fit.history if h["C"] == fit.C)
+    val_metrics = {k[4:]: v for k, v in best.items() if k.startswith("val_")}
     return ApproachOutput(
         test_probs=probs,
-        val_metrics=res.best_val,
-        best_epoch=res.best_epoch,
-        selected={"lr": lr, "epoch": res.best_epoch},
+        val_metrics=val_metrics,
+        best_epoch=None,
+        selected={
+            "head": "lbfgs_logistic",
+            "C": fit.C,
+            "n_iter": fit.n_iter,
+            "converged": fit.converged,
+        },
         trainable_params=n_params(model, True),
         model=model,
         **common,

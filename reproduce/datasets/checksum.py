@@ -6,6 +6,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from reproduce.datasets.pack import pack_checksum
 from reproduce.datasets.registry import get_spec
 from reproduce.datasets.synthetic import SYNTHETIC, is_synthetic
 from review.errors import InputError
@@ -17,10 +18,15 @@ def data_checksum(name: str) -> str:
 
     Registered data sets: sha256 over the registry's file checksums. ``folder:PATH`` data sets
     (whose spec carries none): the manifest hash of the folder (one ``relpath<TAB>sha256`` line
-    per file, sorted), computed once per process. Synthetic data sets: a fixed tag.
+    per file, sorted), computed once per process. Synthetic data sets: a fixed tag. With a
+    device pack active (``TLREVIEW_PACK_DIR``), the pack's checksum of the data set (the
+    registry's for losslessly stored data; its own for JPEG-stored data).
     """
     if is_synthetic(name):
         return f"{name}-v1"
+    packed = pack_checksum(name)
+    if packed is not None:
+        return packed
     spec = get_spec(name)
     digests = [f.sha256 for f in spec.files]
     if all(digests):

@@ -34,6 +34,7 @@ from PIL import Image
 
 from reproduce.datasets.arrays import ImageArrays, SplitData, dedup_frame
 from reproduce.datasets.checksum import native_resolution
+from reproduce.datasets.pack import pack_dataset
 from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
 from reproduce.datasets.sources import (
     SPLITS,
@@ -492,6 +493,18 @@ def load_data(
     """
     if is_synthetic(dataset):
         return synthetic_splits(dataset)
-    native = native_resolution(dataset)
-    res = None if (resolution is None or (native and resolution >= native)) else (resolution)
+    res = stored_side(dataset, resolution)
+    packed = pack_dataset(dataset, res, split_seed=split_seed, dedup=dedup)
+    if packed is not None:
+        return packed
     return load_splits(dataset, res, seed=split_seed, dedup=dedup)
+
+
+def stored_side(dataset: str, resolution: int | None) -> int | None:
+    """The side a run's images are stored at before the device resizes them.
+
+    ``None`` (native size) when the network's input is at least the native size (images are
+    upsampled on the device, batch by batch); else ``resolution`` (resized once, antialiased).
+    """
+    native = native_resolution(dataset)
+    return None if (resolution is None or (native and resolution >= native)) else resolution

@@ -31,21 +31,23 @@ import json
 import os
 import tarfile
 import time
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
+from reproduce.datasets.arrays import ImageArrays, SplitData, dedup_frame
 from review.errors import InputError
 
 __all__ = [
     "PACK_ENV",
-    "PackDataset",
+    "DECODE_SECONDS",
     "PackError",
     "active_pack",
+    "pack_checksum",
+    "pack_dataset",
     "read_pack_dataset",
     "unpack_part",
     "verify_pack",
@@ -77,8 +79,6 @@ def _sha256_file(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- writing
 def _encode_jpeg(img: np.ndarray) -> bytes:
-    from PIL import Image
-
     arr = img[..., 0] if img.shape[-1] == 1 else img
     buf = io.BytesIO()
     Image.fromarray(arr).save(buf, "JPEG", quality=JPEG_QUALITY)
@@ -125,7 +125,13 @@ def write_dataset_entry(data: Any, out: Path, *, data_checksum: str) -> dict[str
     dedup = getattr(data, "dedup", None)
     dedup_rows = []
     if dedup is not None and len(dedup):
-        dedup_rows = [dict(r) for r in dedup.to_dicts()] if hasattr(dedup, "to_dicts") else []
+        if hasattr(dedup, "to_dicts"):  # polars
+            dedup_rows = [dict(r) for r in dedup.to_dicts()]
+        else:  # pandas
+            dedup_rows = [
+                {k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                for r in dedup.to_dict(orient="records")
+            ]
     meta = {
         "name": data.name,
         "side": int(data.resolution),
@@ -294,55 +300,11 @@ def active_pack() -> Path | None:
     return Path(v) if v else None
 
 
-@dataclass(frozen=True)
-class _Split:
-    images: np.ndarray
-    labels: np.ndarray
-    ids: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    def subset(self, indices: Iterable[int]) -> _Split:
-        idx = np.asarray(list(indices) if not isinstance(indices, np.ndarray) else indices)
-        return _Split(self.images[idx], self.labels[idx], self.ids[idx])
-
-    def fraction(self, frac: float, seed: int) -> _Split:
-        if frac >= 1:
-            return self
-        rng = np.random.default_rng(seed)
-        keep = []
-        for k in np.unique(self.labels):
-            members = np.flatnonzero(self.labels == k)
-            n = max(1, int(round(frac * len(members))))
-            keep.append(rng.choice(members, size=n, replace=False))
-        return self.subset(np.sort(np.concatenate(keep)))
-
-
-@dataclass(frozen=True)
-class PackDataset:
-    """A data set read from a pack: the attributes the engine uses of ``SplitData``."""
-
-    name: str
-    resolution: int
-    classes: tuple[str, ...]
-    train: _Split
-    val: _Split
-    test: _Split
-    checksum: str
-    native_resolution: int
-    decode_s: float
-    dedup: Any = None
-    split_file: Any = None
-
-    @property
-    def n_classes(self) -> int:
-        return len(self.classes)
+#: Seconds spent reading and decoding each pack entry in this process (for timing summaries).
+DECODE_SECONDS: dict[str, float] = {}
 
 
 def _decode(blob: np.ndarray, offsets: np.ndarray, channels: int) -> np.ndarray:
-    from PIL import Image
-
     raw = blob.tobytes()
 
     def one(i: int) -> np.ndarray:
@@ -355,7 +317,7 @@ def _decode(blob: np.ndarray, offsets: np.ndarray, channels: int) -> np.ndarray:
     return np.stack(out) if out else np.zeros((0, 1, 1, channels), np.uint8)
 
 
-_CACHE: dict[Path, PackDataset] = {}
+_CACHE: dict[Path, SplitData] = {}
 
 
 def pack_entry_path(root: Path, name: str, side: int | None) -> Path | None:
@@ -367,7 +329,7 @@ def pack_entry_path(root: Path, name: str, side: int | None) -> Path | None:
     return None
 
 
-def read_pack_dataset(path: Path) -> PackDataset:
+def read_pack_dataset(path: Path) -> SplitData:
     """Read (and decode, once per process) one data set entry of a pack.
 
     Raises
@@ -390,18 +352,77 @@ def read_pack_dataset(path: Path) -> PackDataset:
                 images = z[f"{s}_images"]
             else:
                 images = _decode(z[f"{s}_jpeg"], z[f"{s}_offsets"], int(meta["channels"]))
-            splits[s] = _Split(images, z[f"{s}_labels"].astype(np.int64), z[f"{s}_ids"])
+            splits[s] = ImageArrays(
+                np.ascontiguousarray(images), z[f"{s}_labels"].astype(np.int64), z[f"{s}_ids"]
+            )
     except (OSError, KeyError, ValueError) as exc:
         raise PackError(f"{path}: not a readable pack data entry ({exc})") from None
-    ds = PackDataset(
+    ds = SplitData(
         name=meta["name"],
         resolution=int(meta["side"]),
         classes=tuple(meta["classes"]),
+        dedup=dedup_frame(meta.get("dedup") or []),
         checksum=meta["data_checksum"],
         native_resolution=int(meta["native_resolution"]),
-        decode_s=time.perf_counter() - t0,
-        dedup=meta.get("dedup"),
         **splits,
     )
+    DECODE_SECONDS[str(path)] = time.perf_counter() - t0
     _CACHE[path] = ds
     return ds
+
+
+def _manifest_entries(root: Path) -> list[dict[str, Any]]:
+    man = root / MANIFEST
+    if not man.is_file():
+        raise PackError(f"{root}: no {MANIFEST}; {PACK_ENV} must name an unpacked pack")
+    return list(json.loads(man.read_text()).get("datasets", []))
+
+
+def pack_checksum(name: str) -> str | None:
+    """The active pack's data checksum of ``name`` (``None``: no pack, or not in it).
+
+    Lossless entries keep the registry's checksum; JPEG entries have their own, one per stored
+    side (several sides are combined in sorted order).
+    """
+    root = active_pack()
+    if root is None:
+        return None
+    sums = sorted({e["data_checksum"] for e in _manifest_entries(root) if e["name"] == name})
+    if not sums:
+        return None
+    if len(sums) == 1:
+        return sums[0]
+    return "pack:" + hashlib.sha256("\n".join(sums).encode()).hexdigest()
+
+
+def pack_dataset(
+    name: str, side: int | None, *, split_seed: int = 0, dedup: bool = True
+) -> SplitData | None:
+    """The active pack's splits of ``name`` at stored ``side`` (``None`` = native).
+
+    Returns ``None`` when no pack is active.
+
+    Raises
+    ------
+    PackError
+        A pack is active but holds no entry of ``name`` at that side, split seed and dedup
+        setting (names what it holds).
+    """
+    root = active_pack()
+    if root is None:
+        return None
+    entries = [e for e in _manifest_entries(root) if e["name"] == name]
+    for e in entries:
+        want = int(side) if side is not None else int(e["native_resolution"])
+        if (
+            int(e["side"]) == want
+            and int(e.get("split_seed", 0)) == int(split_seed)
+            and bool(e.get("dedup_flag", True)) == bool(dedup)
+        ):
+            return read_pack_dataset(root / e["path"])
+    held = ", ".join(f"{e['name']}@{e['side']}px" for e in _manifest_entries(root)) or "nothing"
+    raise PackError(
+        f"pack {root} has no {name!r} at {side or 'native'} px (split_seed={split_seed}, "
+        f"dedup={dedup}); it holds {held}. Rebuild it with `tlreview reproduce pack` for this "
+        "profile."
+    )

@@ -18,7 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from reproduce.datasets.checksum import data_checksum
+from reproduce.datasets.load import load_splits, stored_side
 from reproduce.datasets.pack import write_dataset_entry, write_parts
+from reproduce.models.archs.efficientnet_lite import efficientnet_lite_file
+from reproduce.models.archs.squeezenet import squeezenet_h5_path
+from reproduce.models.archs.torchvision import torchvision_checkpoint_path
+from reproduce.models.backbone import cifar10_checkpoint_path
 
 __all__ = ["PART_BYTES", "build_pack", "pack_needs"]
 
@@ -35,12 +41,11 @@ def pack_needs(configs: Sequence[Any]) -> dict[str, Any]:
         ``datasets``: sorted ``(name, stored_side or None, split_seed, dedup)``; ``weights``:
         sorted ``(arch, source)`` pairs whose weights come from files.
     """
-    from reproduce.engine.plan import stored_side
 
     datasets = set()
     weights = set()
     for c in configs:
-        datasets.add((c.dataset, stored_side(c), c.split_seed, c.dedup))
+        datasets.add((c.dataset, stored_side(c.dataset, c.resolution), c.split_seed, c.dedup))
         if c.source != "random" and c.approach != "scratch":
             weights.add((c.arch, c.source))
     return {
@@ -50,13 +55,6 @@ def pack_needs(configs: Sequence[Any]) -> dict[str, Any]:
 
 
 def _weight_file(arch: str, source: str) -> Path:
-    from reproduce.models.backbone import (
-        cifar10_checkpoint_path,
-        efficientnet_lite_file,
-        squeezenet_h5_path,
-        torchvision_checkpoint_path,
-    )
-
     if source == "cifar10":
         return cifar10_checkpoint_path(arch)
     if arch.startswith("efficientnet_lite"):
@@ -67,7 +65,6 @@ def _weight_file(arch: str, source: str) -> Path:
 
 
 def _natural_images(n: int) -> np.ndarray:
-    from reproduce.datasets import load_splits
 
     data = load_splits("cifar10", None, seed=0)
     pool = np.concatenate([data.test.images, data.val.images, data.train.images])
@@ -106,8 +103,6 @@ def build_pack(
     dict
         ``{"bytes": TOTAL, "parts": [{"name", "bytes", "files"}], "datasets": [...]}``.
     """
-    from reproduce.datasets import load_splits
-    from reproduce.engine.plan import data_checksum
 
     needs = pack_needs(configs)
     out = Path(out)

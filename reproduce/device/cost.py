@@ -24,12 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reproduce.datasets.registry import get_spec
+
 __all__ = [
     "RUN_OVERHEAD_S",
     "StepTime",
     "TABLE",
     "dataset_counts",
     "load_table",
+    "order_seed_major",
     "predict_run",
     "predict_runs",
     "refresh_table",
@@ -37,7 +40,7 @@ __all__ = [
 
 TABLE = Path(__file__).resolve().parent / "step_times.csv"
 #: Fixed cost of one run (model build, FLOP count, writing the run folder), seconds.
-RUN_OVERHEAD_S = 1.5
+RUN_OVERHEAD_S = 0.7
 #: Seconds to fit a head on cached features (L-BFGS over a small C grid) or a hybrid classifier.
 HEAD_FIT_S = 2.0
 HYBRID_FIT_S = 8.0
@@ -132,8 +135,6 @@ def dataset_counts(name: str) -> dict[str, int]:
 
     Data sets without an official split use the engine's 70/10/20 split of the published count.
     """
-    from reproduce.datasets.registry import get_spec
-
     spec = get_spec(name)
     c = dict(spec.expected_counts)
     total = sum(c.values())
@@ -255,13 +256,14 @@ def refresh_table(
             continue
         key = (device, m["arch"], int(m["resolution"]), int(m["batch_size"]))
         old = rows.get(key)
+        train = float(m.get("train_img_s") or (old.train_img_s if old else 0.0))
         rows[key] = StepTime(
             device,
             m["arch"],
             int(m["resolution"]),
             int(m["batch_size"]),
-            float(m.get("train_img_s") or (old.train_img_s if old else 0.0)),
-            float(m.get("infer_img_s") or (old.infer_img_s if old else 0.0)),
+            train,
+            float(m.get("infer_img_s") or (old.infer_img_s if old else 3.0 * train)),
             float(m.get("warmup_s") or (old.warmup_s if old else 15.0)),
             source,
         )
@@ -269,7 +271,9 @@ def refresh_table(
     with path.open("w", newline="") as f:
         w = csv.writer(f)
         w.writerow(_COLUMNS)
-        for t in sorted(rows.values(), key=lambda t: (t.device, t.arch, t.resolution, t.batch_size)):
+        for t in sorted(
+            rows.values(), key=lambda t: (t.device, t.arch, t.resolution, t.batch_size)
+        ):
             w.writerow(
                 [
                     t.device,
@@ -283,3 +287,11 @@ def refresh_table(
                 ]
             )
     return n
+
+
+def order_seed_major(planned: Sequence[Any]) -> list[Any]:
+    """The worker's order: stable by seed, the suite's grid order (claim priority) within a seed.
+
+    A time budget that runs out then loses the last seeds of every claim, not whole claims.
+    """
+    return sorted(planned, key=lambda p: p.config.seed)

@@ -38,11 +38,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import torch
+import torch.nn.functional as F
+
 from reproduce.datasets.pack import PACK_ENV, verify_pack
 from reproduce.device import cost
+from reproduce.engine.env import environment
+from reproduce.engine.execute import execute_run
 from reproduce.engine.io import atomic_write_json
+from reproduce.engine.plan import run_configs, suite_dir
+from reproduce.models.zoo import build_backbone
 
-__all__ = ["ResultStream", "main", "order_seed_major", "run_worker"]
+__all__ = ["ResultStream", "main", "run_worker"]
 
 #: Largest compressed tar of run folders before the worker starts the next one.
 TAR_LIMIT = 14 * 2**20
@@ -82,11 +89,6 @@ class ResultStream:
             os.fsync(fh.fileno())
 
 
-def order_seed_major(planned: Sequence[Any]) -> list[Any]:
-    """Stable order by seed, keeping the suite's grid order (claim priority) within a seed."""
-    return sorted(planned, key=lambda p: p.config.seed)
-
-
 def _counts_from_pack(pack: Path | None) -> Callable[[str], dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
     if pack is not None and (pack / "manifest.json").is_file():
@@ -115,11 +117,6 @@ def _steady_rate(folder: Path) -> float | None:
 
 def bare_step_rate(arch: str, resolution: int, batch: int, device: str, steps: int = 20) -> float:
     """Images/s of the bare bf16 channels-last training step of ``arch`` (random data)."""
-    import torch
-    import torch.nn.functional as F
-
-    from reproduce.models import build_backbone
-
     bb = build_backbone(arch, "random")
     head = torch.nn.Linear(bb.spec.feature_dim, 4)
     model = torch.nn.Sequential(bb, head).to(device).to(memory_format=torch.channels_last)
@@ -171,10 +168,6 @@ def run_worker(
     dict
         The timing summary (also written to ``out/timing-<suite>.json``).
     """
-    from reproduce.engine.env import environment
-    from reproduce.engine.execute import execute_run
-    from reproduce.engine.plan import run_configs, suite_dir
-
     echo = echo or (lambda s: print(s, file=sys.stderr, flush=True))
     t_start = time.perf_counter()
     out = Path(out)
@@ -187,7 +180,7 @@ def run_worker(
         summary["pack_verify_s"] = check["seconds"]
         echo(f"worker: pack verified ({check['files']} files, {check['seconds']:.1f} s)")
     _, planned = run_configs(suite, profile)
-    planned = order_seed_major(planned)
+    planned = cost.order_seed_major(planned)
     counts_of = _counts_from_pack(Path(pack) if pack else None)
     table = cost.load_table()
     preds = cost.predict_runs([p.config for p in planned], counts_of, table, cost_device)
@@ -201,7 +194,9 @@ def run_worker(
     bare_rates: dict[str, float] = {}
     summary["bare_img_s"] = bare_rates
     if bare and device.startswith("cuda"):
-        for shape in sorted({(p.config.arch, p.config.resolution, p.config.batch_size) for p in planned}):
+        for shape in sorted(
+            {(p.config.arch, p.config.resolution, p.config.batch_size) for p in planned}
+        ):
             try:
                 bare_rates["/".join(map(str, shape))] = bare_step_rate(*shape, device=device)
             except Exception as exc:  # noqa: BLE001 - a failed probe is reported, not fatal
@@ -213,9 +208,11 @@ def run_worker(
         c = p.config
         elapsed = time.perf_counter() - t_start
         shape = (c.arch, int(c.resolution or 0), int(c.batch_size))
-        predicted = pred["seconds"] + (0.0 if shape in seen_shapes else 0.0)
+        predicted = pred["seconds"]
         if elapsed + predicted > budget:
-            rows.append({"run_id": p.run_id, "status": "not_started_budget", "predicted_s": predicted})
+            rows.append(
+                {"run_id": p.run_id, "status": "not_started_budget", "predicted_s": predicted}
+            )
             continue
         keep = c.seed in set(keep_model_seeds) and c.approach in keep_model_approaches
         t0 = time.perf_counter()
@@ -272,7 +269,9 @@ def _goal_figures(summary: dict[str, Any], root: Path) -> dict[str, Any]:
         rates = [
             r["steady_img_s"]
             for r in rows
-            if r["arch"] == arch and str(r["resolution"]) == res and str(r["batch_size"]) == bs
+            if r["arch"] == arch
+            and str(r["resolution"]) == res
+            and str(r["batch_size"]) == bs
             and r["steady_img_s"]
         ]
         if rates and bare:
@@ -313,8 +312,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         json.dumps(
-            {k: s[k] for k in ("elapsed_s", "predicted_total_s", "runs_done", "runs_error",
-                               "runs_not_started", "warmup_share", "steady_over_bare")},
+            {
+                k: s[k]
+                for k in (
+                    "elapsed_s",
+                    "predicted_total_s",
+                    "runs_done",
+                    "runs_error",
+                    "runs_not_started",
+                    "warmup_share",
+                    "steady_over_bare",
+                )
+            },
             indent=1,
         )
     )

@@ -311,7 +311,10 @@ def git_sha() -> str | None:
 #: old results are no longer reused. The git commit is deliberately NOT part of the identity (it
 #: is recorded in each run's ``env.json``): otherwise every commit would invalidate every result,
 #: and runs could not accumulate across commits, sessions and machines.
-ENGINE_VERSION = 1
+#: History: 1 (2026-11-26) the pilot; 2 (2026-12-04) the feature extractor's head is fitted to
+#: convergence (L-BFGS logistic regression, L2 chosen on validation) and CUDA runs use fixed
+#: batch shapes (ragged last training batch dropped, evaluation batches padded).
+ENGINE_VERSION = 2
 
 
 def code_version() -> str:

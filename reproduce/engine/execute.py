@@ -290,6 +290,8 @@ def _run_body(
         "best_epoch": out.best_epoch,
         "selected_lr": out.selected.get("lr"),
         "selected_classifier": out.selected.get("classifier"),
+        "head_iterations": out.selected.get("n_iter"),
+        "head_converged": out.selected.get("converged"),
         "selected": json.dumps(out.selected, sort_keys=True, default=_json_default),
         "compute_s": out.compute_s,
         "gpu_s": out.compute_s if gpu else None,

@@ -139,11 +139,17 @@ def extract_features(
     was_training = backbone.training
     backbone.eval()
     out = []
+    fixed = device.startswith("cuda")  # one batch shape: cuDNN searches its algorithms once
     for start in progress(range(0, len(data), batch_size), quiet=quiet, desc="features"):
-        xb = prep(data.x[start : start + batch_size], False, None)
+        raw = data.x[start : start + batch_size]
+        n_real = raw.shape[0]
+        if fixed and n_real < batch_size and len(data) > batch_size:
+            # Pad the ragged last batch (eval mode: rows are independent); padding dropped.
+            raw = torch.cat([raw, raw[:1].expand(batch_size - n_real, *raw.shape[1:])])
+        xb = prep(raw, False, None)
         with _autocast(device, device.startswith("cuda")):
             f = backbone(xb)
-        out.append(f.float().flatten(1).cpu())
+        out.append(f[:n_real].float().flatten(1).cpu())
     backbone.train(was_training)
     return torch.cat(out).numpy().astype(np.float32) if out else np.zeros((0, 0), np.float32)
 

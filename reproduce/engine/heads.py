@@ -28,6 +28,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from reproduce.engine.train import classification_metrics
+
 __all__ = ["C_GRID", "LinearHeadFit", "fit_logistic_head", "logistic_objective"]
 
 #: Inverse L2 strengths tried (scikit-learn's ``C``), strongest regularisation first.
@@ -164,7 +166,7 @@ def fit_logistic_head(
     LinearHeadFit
     """
     if score is None:
-        from reproduce.engine.train import classification_metrics as score
+        score = classification_metrics
     x = train_x.double()  # float64: the tolerance is reachable and matches scikit-learn
     mean = x.mean(0)
     scale = x.std(0, unbiased=False)

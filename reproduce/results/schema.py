@@ -85,6 +85,8 @@ RESULT_SCHEMA: dict[str, str] = {
     "selected_lr": "float",
     "selected_classifier": "str",
     "selected": "str",
+    "head_iterations": "int",
+    "head_converged": "bool",
     # cost
     "wall_s": "float",
     "compute_s": "float",

