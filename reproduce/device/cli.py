@@ -170,7 +170,8 @@ def unpack_results(
     results_root = results_root or paths.ROOT / "results"
     added, kept, suites = 0, 0, set()
     for t in tars:
-        with tarfile.open(t, "r:gz") as tar:
+        # One gzip member (one small tar) per run: read past each end-of-archive marker.
+        with tarfile.open(t, "r:gz", ignore_zeros=True) as tar:
             members = tar.getmembers()
             folders: dict[tuple[str, str], list[tarfile.TarInfo]] = defaultdict(list)
             for m in members:
