@@ -1,4 +1,4 @@
-"""``python3 -m reproduce.device.unpack_part PART --into DIR``: unpack one pack part on a GPU machine.
+"""``python3 -m reproduce.device.unpack_part PART --into DIR``: unpack one part on a GPU machine.
 
 Plain Python (no polars, no torch): extracts the part, checks the sha256 of every file it
 carries against the manifest, and prints what it did as one JSON line.
