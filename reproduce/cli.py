@@ -30,7 +30,14 @@ from reproduce.attacks.cli import register_attack
 from reproduce.datasets.describe import describe_datasets
 from reproduce.engine.config import PretrainRecipe
 from reproduce.engine.device import resolve_device
-from reproduce.engine.plan import load_suite, packaged_profiles, parse_shard, run_configs
+from reproduce.engine.plan import (
+    PlannedRun,
+    Suite,
+    load_suite,
+    packaged_profiles,
+    parse_shard,
+    run_configs,
+)
 from reproduce.results.collect import collect
 from reproduce.results.status import status_frame
 from review.output import FORMATS, write_frame
@@ -153,7 +160,7 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan(args: argparse.Namespace):  # noqa: ANN202 - (Suite, list[PlannedRun])
+def _plan(args: argparse.Namespace) -> tuple[Suite, list[PlannedRun]]:
     shard = parse_shard(getattr(args, "shard", None))
     return run_configs(args.suite, args.profile, sets=args.sets, shard=shard)
 

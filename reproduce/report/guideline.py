@@ -41,7 +41,7 @@ import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -51,6 +51,10 @@ from reproduce.claims.verdicts import add_derived_columns, architectures, evalua
 from reproduce.engine.io import atomic_write_json, atomic_write_text
 from review import paths
 from review.errors import USER_ERRORS, InputError
+
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "APPROACH_LABELS",
@@ -551,7 +555,7 @@ def verdict_card(row: dict[str, Any]) -> str:
 
 
 # ------------------------------------------------------------------------------- figures
-def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 - (fig, axes)
+def _ax_grid(n: int, width: float = 4.0, height: float = 3.2) -> tuple[Figure, list[Axes]]:
     # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
 
@@ -564,7 +568,7 @@ def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 -
     return fig, flat
 
 
-def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = True):  # noqa: ANN201
+def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = True) -> Figure | None:
     """Test AUC against ``cost`` per data set, every configuration a point, the front a line.
 
     Parameters
@@ -631,7 +635,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
     return fig
 
 
-def plot_learning_curves(curves: pl.DataFrame):  # noqa: ANN201
+def plot_learning_curves(curves: pl.DataFrame) -> Figure | None:
     """Test AUC against the training fraction (log axis), one panel per data set and arch."""
     panels = curves.select("dataset", "arch").unique().sort("dataset", "arch").rows()
     fig, axes = _ax_grid(max(1, len(panels)))
@@ -656,7 +660,7 @@ def plot_learning_curves(curves: pl.DataFrame):  # noqa: ANN201
     return fig
 
 
-def plot_blockwise(curve: pl.DataFrame):  # noqa: ANN201
+def plot_blockwise(curve: pl.DataFrame) -> Figure | None:
     """Test AUC against the number of top blocks trained, one panel per architecture."""
     archs = sorted(curve["arch"].unique().to_list())
     fig, axes = _ax_grid(max(1, len(archs)))
@@ -682,7 +686,7 @@ def plot_blockwise(curve: pl.DataFrame):  # noqa: ANN201
     return fig
 
 
-def plot_source_ablation(ablation: pl.DataFrame):  # noqa: ANN201
+def plot_source_ablation(ablation: pl.DataFrame) -> Figure | None:
     """Grouped bars: test AUC by data set and source, one panel per approach."""
 
     approaches = sorted(ablation["approach"].unique().to_list())

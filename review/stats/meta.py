@@ -15,8 +15,8 @@ Tidy wrappers
     take a DataFrame and return polars DataFrames with fixed schemas (``estimate, se, ci_low,
     ci_high, p_val, k, conf_level`` plus method-specific columns).
 
-Every formula below follows metafor 4 (Viechtbauer 2010, J Stat Softw 36(3)); the tests pin
-values computed with metafor itself (``tests/stats/r/metafor_pins.R``). The iterative
+Every formula below follows metafor (Viechtbauer 2010, J Stat Softw 36(3)); the tests pin
+values computed with metafor 3.8-1 itself (``tests/stats/r/metafor_pins.R``). The iterative
 estimators (PM, REML, ML and the Q-profile bounds) are solved to 1e-12 by bracketing root
 finders, so they agree with metafor to its own convergence tolerance.
 """
