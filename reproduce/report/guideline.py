@@ -56,6 +56,7 @@ from reproduce.claims.verdicts import (
 )
 from reproduce.engine.io import atomic_write_json, atomic_write_text
 from reproduce.engine.plan import expand_suite, load_suite, plan_runs
+from reproduce.results.schema import CONFIG_KEYS
 from review import paths
 from review.errors import USER_ERRORS, InputError
 
@@ -94,19 +95,6 @@ APPROACH_LABELS: dict[str, str] = {
     "fine_tuning_from_scratch": "fine-tune all layers",
     "scratch": "from scratch",
 }
-
-#: Columns that identify a configuration up to its seed.
-CONFIG_KEYS: tuple[str, ...] = (
-    "dataset",
-    "resolution",
-    "arch",
-    "category",
-    "source",
-    "approach",
-    "k_blocks",
-    "train_fraction",
-    "epochs",
-)
 
 
 def results_path(results_dir: Path | None = None) -> Path:
