@@ -28,9 +28,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from reproduce.config import canonical_json
-from reproduce.env import atomic_write_bytes
-from reproduce.train import DeviceArrays, ImagePrep, _autocast, progress, synchronize
+from reproduce.engine.config import canonical_json
+from reproduce.engine.env import progress
+from reproduce.engine.io import atomic_write_bytes
+from reproduce.engine.train import DeviceArrays, ImagePrep, _autocast, synchronize
 from review import paths
 from review.errors import InputError
 

@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from reproduce.env import progress
+from reproduce.engine.env import progress
 
 __all__ = [
     "DeviceArrays",
@@ -213,6 +213,7 @@ def macro_auc_ovr(labels: np.ndarray, probs: np.ndarray) -> float:
     float
         The AUC.
     """
+    # scikit-learn: heavy to import; only when this is computed
     from sklearn.metrics import roc_auc_score
 
     labels = np.asarray(labels).reshape(-1)
@@ -231,6 +232,7 @@ def macro_auc_ovr(labels: np.ndarray, probs: np.ndarray) -> float:
 
 def classification_metrics(labels: np.ndarray, probs: np.ndarray) -> dict[str, float]:
     """AUC (macro one-vs-rest), accuracy and balanced accuracy of probabilities ``probs``."""
+    # scikit-learn: heavy to import; only when this is computed
     from sklearn.metrics import balanced_accuracy_score
 
     labels = np.asarray(labels).reshape(-1)
