@@ -21,10 +21,11 @@ from pathlib import Path
 
 import polars as pl
 
-from reproduce.attacks.spec import AttackSpec, load_uap_profile
+from reproduce.attacks.spec import NORMS, UAP_SOURCES, AttackSpec, load_uap_profile
 from reproduce.claims.verdicts import evaluate_claims
 from reproduce.engine.device import resolve_device
 from reproduce.engine.io import atomic_write_with
+from reproduce.engine.plan import packaged_profiles
 from reproduce.results.collect import polars_schema
 from reproduce.results.schema import ATTACK_SCHEMA
 from review.errors import InputError
@@ -52,6 +53,10 @@ SHOW = (
 )
 
 
+#: The defaults of an attack (one place: :class:`AttackSpec`, which reads UAPConfig's).
+_D = AttackSpec(uap_source="natural")
+
+
 def register_attack(sub: argparse._SubParsersAction) -> None:
     """Add ``attack`` and ``uap-suite`` to the ``tlreview reproduce`` subcommands.
 
@@ -73,22 +78,22 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         "--source",
         dest="sources",
         action="append",
-        choices=("natural", "training", "random"),
+        choices=UAP_SOURCES,
         help="UAP source (repeatable; default all three)",
     )
     a.add_argument(
         "--norm",
         dest="norms",
         action="append",
-        choices=("l2", "linf"),
-        help="norm of the budget (repeatable; default linf)",
+        choices=NORMS,
+        help=f"norm of the budget (repeatable; default {_D.norm})",
     )
     a.add_argument(
         "--eps-ratio",
         dest="eps_ratios",
         action="append",
         type=float,
-        help="budget as a ratio of the mean image norm (repeatable; default 0.04)",
+        help=f"budget as a ratio of the mean image norm (repeatable; default {_D.eps_ratio})",
     )
     a.add_argument("--targeted", action="store_true", help="targeted attack into --target-class")
     a.add_argument(
@@ -99,18 +104,18 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         dest="seeds",
         action="append",
         type=int,
-        help="attack seed (repeatable; default 0)",
+        help=f"attack seed (repeatable; default {_D.seed})",
     )
-    a.add_argument("--n-source", type=int, default=1000, help="source images (default 1000)")
+    a.add_argument("--n-source", type=int, help=f"source images (default {_D.n_source})")
     a.add_argument(
         "--n-eval",
         type=int,
         default=None,
         help="attacked test images (default: the whole test split)",
     )
-    a.add_argument("--max-epochs", type=int, default=5, help="passes over the source images")
-    a.add_argument("--step-ratio", type=float, default=0.1, help="step size / eps")
-    a.add_argument("--batch-size", type=int, default=64, help="source images per step")
+    a.add_argument("--max-epochs", type=int, help=f"passes over the sources ({_D.max_epochs})")
+    a.add_argument("--step-ratio", type=float, help=f"step size / eps ({_D.step_ratio})")
+    a.add_argument("--batch-size", type=int, help=f"source images per step ({_D.batch_size})")
     a.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     a.add_argument(
         "--runs-dir", type=Path, default=None, help="runs root (default TLREVIEW_RUNS_DIR or runs/)"
@@ -133,7 +138,8 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         "write results/uap/. Example: tlreview reproduce uap-suite --profile smoke --device cpu",
     )
     u.add_argument("--suite", default="uap", help="suite name or YAML path (default uap)")
-    u.add_argument("--profile", default="smoke", help="smoke, cpu or gpu (default smoke)")
+    profiles = ", ".join(packaged_profiles().get("uap", []))
+    u.add_argument("--profile", default="smoke", help=f"profile (default smoke): {profiles}")
     u.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     u.add_argument(
         "--set",
@@ -171,10 +177,16 @@ def _specs(args: argparse.Namespace) -> list:
     if args.n_eval is not None and args.n_eval < 1:
         raise InputError(f"--n-eval {args.n_eval}: expected an integer >= 1")
     specs = []
-    for src in args.sources or ["natural", "training", "random"]:
-        for norm in args.norms or ["linf"]:
-            for eps in args.eps_ratios or [0.04]:
-                for seed in args.seeds or [0]:
+    # flags left out fall through to AttackSpec's defaults
+    given = {
+        k: getattr(args, k)
+        for k in ("n_source", "n_eval", "max_epochs", "step_ratio", "batch_size")
+        if getattr(args, k) is not None
+    }
+    for src in args.sources or UAP_SOURCES:
+        for norm in args.norms or [_D.norm]:
+            for eps in args.eps_ratios or [_D.eps_ratio]:
+                for seed in args.seeds or [_D.seed]:
                     specs.append(
                         AttackSpec(
                             uap_source=src,
@@ -183,11 +195,7 @@ def _specs(args: argparse.Namespace) -> list:
                             targeted=args.targeted,
                             target_class=args.target_class if args.targeted else None,
                             seed=seed,
-                            n_source=args.n_source,
-                            n_eval=args.n_eval,
-                            max_epochs=args.max_epochs,
-                            step_ratio=args.step_ratio,
-                            batch_size=args.batch_size,
+                            **given,
                         ).resolved()
                     )
     return specs

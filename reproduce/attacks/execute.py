@@ -444,7 +444,7 @@ def attack_run(
                 "adv_pred": adv[:k],
             }
             atomic_write_with(work / "example.npz", lambda p, e=ex: save_npz(p, e))
-        except Exception as exc:  # noqa: BLE001 - failures are data; the sweep goes on
+        except Exception as exc:  # any failure is data; the sweep goes on
             row.update(status="error", error=f"{type(exc).__name__}: {exc}"[:2000])
             atomic_write_text(work / "error.txt", traceback.format_exc())
         row.update(

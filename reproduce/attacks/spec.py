@@ -144,17 +144,18 @@ class AttackSpec:
         Source images per step.
     """
 
+    # The generation settings default to UAPConfig's: one source for every UAP default.
     uap_source: str
-    norm: str
-    eps_ratio: float
-    targeted: bool = False
-    target_class: int | None = None
-    seed: int = 0
+    norm: str = UAPConfig.norm
+    eps_ratio: float = UAPConfig.eps_ratio
+    targeted: bool = UAPConfig.targeted
+    target_class: int | None = UAPConfig.target_class
+    seed: int = UAPConfig.seed
     n_source: int = 1000
     n_eval: int | None = None
-    max_epochs: int = 5
-    step_ratio: float = 0.1
-    batch_size: int = 64
+    max_epochs: int = UAPConfig.max_epochs
+    step_ratio: float = UAPConfig.step_ratio
+    batch_size: int = UAPConfig.batch_size
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, where: str = "attack") -> AttackSpec:

@@ -240,12 +240,15 @@ def collect_uap(
 ) -> tuple[pl.DataFrame, list[Path]]:
     """Write the profile's tidy results (default ``results/<suite>/``).
 
-    Files: ``results.parquet``/``results.csv`` (one row per attack, :data:`ATTACK_SCHEMA`),
+    Files: ``results.parquet``/``results.csv`` (one row per attack,
+    :data:`~reproduce.results.schema.ATTACK_SCHEMA`),
     ``summary.csv`` (mean and t-CI over seeds per configuration and metric), ``runs.parquet``/
     ``runs.csv`` (the attacked runs' engine rows), ``config.yaml`` (the profile as run, with the
     suite file's text), ``env.json`` (software and hardware; ``wall_s`` of the sweep when given)
-    and ``examples/`` (a few perturbations with two attacked images each, at most
-    ``example_budget`` bytes).
+    and ``examples/`` (a few perturbations, each with the id, label and predictions of one
+    attacked test image; its pixels stay under ``TLREVIEW_DATA_DIR`` and
+    :func:`reproduce.attacks.execute.example_image` rebuilds them; at most ``example_budget``
+    bytes).
 
     Returns
     -------

@@ -193,7 +193,7 @@ def execute_run(
             )
         )
         row["status"], row["error"] = "ok", None
-    except Exception as exc:  # noqa: BLE001 - failures are data: recorded, the sweep goes on
+    except Exception as exc:  # any failure is data: recorded, the sweep goes on
         row["status"] = "error"
         row["error"] = f"{type(exc).__name__}: {exc}"[:2000]
         atomic_write_text(work / "error.txt", traceback.format_exc())

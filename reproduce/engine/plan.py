@@ -42,6 +42,20 @@ def suites_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "suites"
 
 
+def packaged_profiles() -> dict[str, list[str]]:
+    """Profiles of every packaged suite, read from the suite files: ``{suite: [profile, ...]}``.
+
+    Unreadable files are left out (:func:`load_suite` reports them when they are used).
+    """
+    out: dict[str, list[str]] = {}
+    for path in sorted(suites_dir().glob("*.yaml")):
+        try:
+            out[path.stem] = list(load_suite(str(path)).profiles)
+        except InputError:
+            continue
+    return out
+
+
 @dataclass(frozen=True)
 class Suite:
     """A parsed suite file.

@@ -19,6 +19,7 @@ __all__ = [
     "ATTACK_SCHEMA",
     "CONFIG_COLUMNS",
     "CONFIG_KEYS",
+    "RECIPE_FIELDS",
     "RESULT_SCHEMA",
     "column_type",
     "config_columns",
@@ -53,8 +54,27 @@ CONFIG_COLUMNS: dict[str, str] = {
     f.name: column_type(f.type) for f in dataclasses.fields(RunConfig)
 }
 
-#: The config columns that identify an arm of the comparison (every field but the seed).
-CONFIG_KEYS: tuple[str, ...] = tuple(k for k in CONFIG_COLUMNS if k != "seed")
+#: RunConfig fields of the training recipe and the replication: held fixed within a comparison
+#: (or replicated over), so they do not name an arm.
+RECIPE_FIELDS: tuple[str, ...] = (
+    "classifier", "seed", "split_seed", "dedup", "batch_size", "lr", "lr_grid", "weight_decay",
+    "optimizer", "schedule", "augment",
+)  # fmt: skip
+
+
+def _arm_keys() -> tuple[str, ...]:
+    keys: list[str] = []
+    for name in CONFIG_COLUMNS:
+        if name not in RECIPE_FIELDS:
+            keys.append(name)
+            if name == "arch":
+                keys.append("category")  # the review's shallow/deep class of the architecture
+    return tuple(keys)
+
+
+#: The columns that name an arm (a configuration compared across seeds): every RunConfig field
+#: but the recipe, plus the architecture's category. New RunConfig fields join by themselves.
+CONFIG_KEYS: tuple[str, ...] = _arm_keys()
 
 
 def config_columns(cfg: RunConfig) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from reproduce.engine.plan import expand_suite, load_suite
 from reproduce.report import guideline as gl
 from reproduce.results.collect import polars_schema
 from reproduce.results.schema import RESULT_SCHEMA
+from review.errors import ConfigError
 
 
 # ------------------------------------------------------------------------ synthetic results
@@ -313,7 +314,7 @@ def test_pretrain_cifar10_train_fraction(monkeypatch, tmp_path):
     recipe = read_pretrained(path)["recipe"]
     assert recipe["train_fraction"] == 0.5 and recipe["n_train"] == 60  # 120 x 0.5, stratified
     assert 0.0 <= acc <= 1.0
-    with pytest.raises(ValueError, match="train_fraction"):
+    with pytest.raises(ConfigError, match="train_fraction"):
         pretrain_cifar10("tiny2", train_fraction=0.0, out=tmp_path / "u.pt")
 
 
@@ -342,7 +343,7 @@ def test_pretrain_cli_rejects_a_bad_train_fraction(capsys):
     argv = ["reproduce", "pretrain", "efficientnet_lite0", "--train-fraction", "1.5"]
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "--train-fraction 1.5" in err[0]
+    assert len(err) == 1 and "train_fraction=1.5: expected 0 < value <= 1" in err[0]
 
 
 def test_export_main_reports_missing_results_as_a_user_error(tmp_path, capsys):
