@@ -9,6 +9,7 @@ import json
 import math
 import re
 import stat
+import statistics
 import sys
 import warnings
 from pathlib import Path
@@ -81,6 +82,10 @@ def _analyze(args: argparse.Namespace) -> int:
 #: double-precision sums of squared weighted residuals (w² r² up to 1e120 stays finite).
 YI_MAX_ABS = 1e30
 VI_RANGE = (1e-30, 1e30)
+#: Largest accepted ratio of the largest to the smallest sampling variance (tested: random sets
+#: up to this ratio always fit; one study then outweighs another by 1e16, the precision of a
+#: double).
+VI_MAX_RATIO = 1e16
 #: A number as a CSV cell may hold it: ASCII digits only (no ``0_5``, no full-width digits).
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
@@ -122,7 +127,8 @@ def read_effect_sizes(path: str | Path, yi: str, vi: str) -> tuple[list[float], 
         a finite number written with ASCII digits (``0_5`` is refused), an effect beyond
         ±:data:`YI_MAX_ABS`, a sampling variance that is not positive or lies outside
         :data:`VI_RANGE` (each naming file, row and column; the header is row 1 and blank lines
-        count as rows, as a spreadsheet shows them), or no rows at all.
+        count as rows, as a spreadsheet shows them), variances spanning more than
+        :data:`VI_MAX_RATIO`, or no rows at all.
     """
     p = Path(path)
     want = f"a CSV file with columns {yi!r} and {vi!r}"
@@ -165,7 +171,7 @@ def read_effect_sizes(path: str | Path, yi: str, vi: str) -> tuple[list[float], 
             f"{p}, row 1: no column {c!r}; columns are: {', '.join(header)}" for c in missing
         ))  # fmt: skip
     iy, iv = header.index(yi), header.index(vi)
-    ys, vs, problems = [], [], []
+    ys, vs, problems, rows = [], [], [], []
     row_no = 1
     while True:
         try:
@@ -188,10 +194,19 @@ def read_effect_sizes(path: str | Path, yi: str, vi: str) -> tuple[list[float], 
         if len(vals) == 2:
             ys.append(vals[0])
             vs.append(vals[1])
+            rows.append(row_no)
     if problems:
         raise InputError("\n".join(problems))
     if not ys:
         raise InputError(f"{p}: no rows; expected at least 1 row with effect sizes to pool")
+    lo, hi = min(range(len(vs)), key=vs.__getitem__), max(range(len(vs)), key=vs.__getitem__)
+    if vs[hi] / vs[lo] > VI_MAX_RATIO:
+        raise InputError(
+            f"{p}, column {vi!r}: the sampling variances span {vs[hi] / vs[lo]:.1e} (row "
+            f"{rows[lo]}: {vs[lo]!r}, row {rows[hi]}: {vs[hi]!r}); expected at most "
+            f"{VI_MAX_RATIO:.0e} between the largest and the smallest (double precision cannot "
+            "weigh studies further apart)"
+        )
     return ys, vs
 
 
@@ -248,6 +263,10 @@ def meta_summary(yi: list[float], vi: list[float], method: str = "REML", test: s
     from review.stats import bias
     from review.stats.meta import pool_row, rma
 
+    scale = _scale_of(vi)
+    if scale != 1.0:  # a power of two: exact, and undone below (z, p, I², H² do not change)
+        yi = [y / scale for y in yi]
+        vi = [v / scale**2 for v in vi]
     fit = rma(yi, vi, method=method, test=test)
     notes: dict[str, str] = {}
     if fit.notes:
@@ -288,8 +307,38 @@ def meta_summary(yi: list[float], vi: list[float], method: str = "REML", test: s
             out[key] = None
         elif isinstance(val, list):
             out[key] = [x if math.isfinite(x) else None for x in val]
+    for name, keys in SECONDARY.items():
+        if name not in notes and any(out[key] is None for key in keys):
+            notes[name] = "not computed: the result is not a finite number"
+    if scale != 1.0:
+        for key in LINEAR_KEYS:
+            if isinstance(out[key], float):
+                out[key] *= scale
+            elif isinstance(out[key], list):
+                out[key] = [None if x is None else x * scale for x in out[key]]
+        for key in ("tau2", "tau2_ci_low", "tau2_ci_high"):
+            if isinstance(out[key], float):
+                out[key] *= scale**2
     out["notes"] = notes
     return out
+
+
+#: Keys of :data:`META_KEYS` on the scale of the effect sizes (the others are tau² on the
+#: squared scale, or free of the scale).
+LINEAR_KEYS: tuple[str, ...] = (
+    "estimate", "se", "ci_low", "ci_high", "pi_low", "pi_high", "trimfill_estimate",
+    "leave1out_estimate",
+)  # fmt: skip
+
+
+def _scale_of(vi: list[float]) -> float:
+    """1, or the power of two near ``sqrt(median(vi))`` when that median lies outside
+    1e-8..1e8: the analysis is run on ``yi / s`` and ``vi / s²`` so that the weights stay far
+    from overflow and underflow, and the results are scaled back exactly."""
+    med = statistics.median(vi)
+    if 1e-8 <= med <= 1e8:
+        return 1.0
+    return 2.0 ** round(math.log2(math.sqrt(med)))
 
 
 def _meta(args: argparse.Namespace) -> int:

@@ -164,9 +164,16 @@ def ranktest(fit: RmaFit, *, warn: bool = True) -> dict[str, object]:
         raise InputError(f"ranktest: needs at least 3 studies, got {fit.k}")
     if warn:
         _warn_k(fit.k, "ranktest")
+    if np.all(fit.yi == fit.yi[0]):
+        # the deviates are all 0 in exact arithmetic (R: NA with "standard deviation is zero")
+        raise ArithmeticError("the effect sizes are all equal, so Kendall's tau is undefined")
     w = 1.0 / fit.vi
     theta = float(np.sum(w * fit.yi) / np.sum(w))
     vb = 1.0 / float(np.sum(w))
+    if np.any(fit.vi - vb <= 0):
+        raise ArithmeticError(
+            "one study carries all the weight (vi - 1/sum(1/vi) is 0 in double precision)"
+        )
     ystar = (fit.yi - theta) / np.sqrt(fit.vi - vb)
     tau, p, how = _kendall_r(ystar, fit.vi)
     return {"tau": tau, "p_val": p, "p_method": how, "k": fit.k, "note": _low_k_note(fit.k)}
@@ -233,6 +240,8 @@ def trimfill(fit: RmaFit, side: str | None = None, maxiter: int = 100) -> TrimFi
         side = "right" if slope < 0 else "left"
     elif side not in ("left", "right"):
         raise InputError(f"trimfill: side {side!r}: expected 'left' or 'right'")
+    if np.all(yi == yi[0]):  # a symmetric funnel in exact arithmetic: nothing is missing
+        return TrimFill(0, 0.0, side, fit, np.empty(0), np.empty(0), 0)
     if side == "right":
         yi = -yi
     order = np.argsort(yi, kind="stable")

@@ -362,6 +362,10 @@ class RmaFit:
 def _wls(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float):
     """Weighted least squares at a given tau²: beta, (X'WX)^-1, weights, residuals."""
     w = 1.0 / (v + tau2)
+    if X.shape[1] == 1:  # the intercept (``_design`` always puts it first): O(k) sums
+        sw = float(np.sum(w))
+        beta1 = np.array([float(w @ y) / sw])
+        return beta1, np.array([[1.0 / sw]]), w, y - beta1[0]
     xtw = X.T * w
     ainv = np.linalg.inv(xtw @ X)
     beta = ainv @ (xtw @ y)
@@ -376,6 +380,12 @@ def _rss(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float) -> float:
 
 def _trace_p(w: np.ndarray, X: np.ndarray, ainv: np.ndarray) -> float:
     """``tr(P)`` with ``P = W - W X (X'WX)^-1 X' W``, without forming P."""
+    if X.shape[1] == 1:
+        # sum_i w_i (sum_{j != i} w_j) / sum w, with the sums over j != i added up from both
+        # ends rather than subtracted, so that one dominant weight does not cancel the rest
+        before = np.concatenate([[0.0], np.cumsum(w[:-1])])
+        after = np.concatenate([np.cumsum(w[::-1][:-1])[::-1], [0.0]])
+        return float(np.sum(w * (before + after)) * ainv[0, 0])
     xw2x = (X.T * (w * w)) @ X
     return float(np.sum(w) - np.trace(ainv @ xw2x))
 
@@ -528,7 +538,7 @@ def rma(
     try:
         with np.errstate(over="raise", divide="raise", invalid="raise"):
             return _fit(y, v, X, cfg, names, tuple(notes))
-    except (ArithmeticError, FloatingPointError, np.linalg.LinAlgError) as exc:
+    except (ArithmeticError, FloatingPointError, np.linalg.LinAlgError, RuntimeError) as exc:
         raise InputError(
             f"rma: the values cannot be fitted in double precision ({exc}); rescale yi and vi "
             "(e.g. change units) so that they lie within 1e-30..1e30"
@@ -548,14 +558,18 @@ def _fit(
     tau2 = 0.0 if k == 1 else _tau2(y, v, X, cfg.method)
     beta, ainv, w, r = _wls(y, v, X, tau2)
     if cfg.test == "knha":
-        s2w = float(np.sum(w * r * r)) / (k - p)
+        rss_knha = float(np.sum(w * r * r))
+        # metafor: an RSS at machine precision (all yi equal) gives s2w = 0, so se = 0 and
+        # the test statistic is infinite (p = 0) rather than a number made of rounding
+        s2w = 0.0 if rss_knha <= np.finfo(float).eps else rss_knha / (k - p)
         vb = s2w * ainv
         df: int | None = k - p
     else:
         vb = ainv
         df = None
     se = np.sqrt(np.diag(vb))
-    stat = beta / se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = beta / se  # ±inf (or nan for 0/0) when s2w = 0, as in metafor
     alpha = 1 - cfg.level
     if df is None:
         p_val = 2 * stats.norm.sf(np.abs(stat))
@@ -581,7 +595,10 @@ def _fit(
 
     if p > 1:
         b = beta[1:]
-        qm = float(b @ np.linalg.solve(vb[1:, 1:], b))
+        try:
+            qm = float(b @ np.linalg.solve(vb[1:, 1:], b))
+        except np.linalg.LinAlgError:  # vb = 0 (knha with s2w = 0): metafor's QM is NA too
+            qm = float("nan")
         qm_df = p - 1
         if df is None:
             qm_p = float(stats.chi2.sf(qm, qm_df))
