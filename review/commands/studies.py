@@ -8,7 +8,7 @@ import sys
 from review import query
 from review.errors import InputError
 from review.output import FORMATS, write_frame
-from review.studies import load_studies, validate_studies
+from review.studies import StudyTableError, load_studies
 
 
 def _add_common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
@@ -81,14 +81,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_studies(args.path)
     target = args.path or "data/studies.csv"
-    if problems:
-        for p in problems:
+    try:
+        n = load_studies(args.path).height  # validates once, then loads the checked rows
+    except StudyTableError as exc:
+        for p in exc.problems:
             print(f"error: {p}", file=sys.stderr)
-        print(f"{target}: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{target}: {len(exc.problems)} problem(s)", file=sys.stderr)
         return 2
-    n = load_studies(args.path).height
     if args.format == "json":
         print(f'{{"path": "{target}", "valid": true, "n_studies": {n}}}')
     elif args.format == "csv":
