@@ -4,8 +4,9 @@ Usage::
 
     .venv/bin/python benchmarks/bench_studies.py [--rows 100000] [--repeats 3]
 
-The table is SYNTHETIC: the valid test row of ``tests/conftest.py`` repeated with distinct ids
-and DOIs (varying approach, modality and backbones), written to a temporary CSV. One CPU core
+The table is SYNTHETIC: the valid test rows of ``tests/conftest.py`` repeated with distinct
+ids and DOIs (varying approach, modality and backbones; every third title quoted, with a comma,
+quotes and a line break), written to a temporary CSV. One CPU core
 (``os.sched_setaffinity``). Printed, in one process: the time of ``validate_studies`` and of
 ``load_studies`` (validation + typed DataFrame, what the CLI's ``studies validate`` runs) on
 ``--rows`` rows and on a baseline of ``--rows / 10`` rows, their ratio (about 10 when the time
@@ -42,6 +43,8 @@ def write_table(path: Path, n: int) -> None:
             row = dict(base[i % 3])
             row["study_id"] = f"synthetic_{row['year']}_b{i}"
             row["doi"] = f"10.0000/synthetic.b{i}"
+            if i % 3 == 0:  # quoted cells, as real titles with commas and quotes need
+                row["title"] = f'Synthetic study {i}, "quoted"\nand on two lines'
             w.writerow(row)
 
 

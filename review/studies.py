@@ -148,8 +148,10 @@ def _check_bounds(f: Field, x: float) -> str | None:
     return None
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Read the header and the numbered rows as text; file-level problems end the reading.
+def _read_rows(
+    path: Path,
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem], str]:
+    """Read the header, the numbered rows and the text; file-level problems end the reading.
 
     Rows are numbered as a spreadsheet shows them: every CSV record is one row (a quoted
     newline stays inside its cell), a blank line is an (empty, skipped) row, the header is
@@ -159,20 +161,30 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
     try:
         st = path.stat()  # before any open: opening a FIFO would block
     except FileNotFoundError:
-        return [], [], [Problem(name, None, None, None, "an existing CSV file")]
+        return [], [], [Problem(name, None, None, None, "an existing CSV file")], ""
     except OSError as exc:
-        return [], [], [Problem(name, None, None, None, f"a readable CSV file ({exc.strerror})")]
+        return (
+            [],
+            [],
+            [Problem(name, None, None, None, f"a readable CSV file ({exc.strerror})")],
+            "",
+        )
     if stat.S_ISDIR(st.st_mode):
-        return [], [], [Problem(name, None, None, None, "a CSV file, not a directory")]
+        return [], [], [Problem(name, None, None, None, "a CSV file, not a directory")], ""
     if not stat.S_ISREG(st.st_mode):
         why = "a regular CSV file, not a pipe, socket or device"
-        return [], [], [Problem(name, None, None, None, why)]
+        return [], [], [Problem(name, None, None, None, why)], ""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [], [], [Problem(name, None, None, None, f"a readable CSV file ({exc.strerror})")]
+        return (
+            [],
+            [],
+            [Problem(name, None, None, None, f"a readable CSV file ({exc.strerror})")],
+            "",
+        )
     if not data.strip():
-        return [], [], [Problem(name, None, None, None, "a header row (the file is empty)")]
+        return [], [], [Problem(name, None, None, None, "a header row (the file is empty)")], ""
     text = data.decode("utf-8", errors="surrogateescape")
     bad_utf8 = _SURROGATE_RE.search(text) is not None
     if text.startswith("\ufeff"):
@@ -186,18 +198,18 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
             if rec:  # blank lines are rows of a spreadsheet, but not records
                 records.append((row_no, rec))
     except csv.Error as exc:
-        return [], [], [Problem(name, row_no + 1, None, None, f"valid CSV ({exc})")]
+        return [], [], [Problem(name, row_no + 1, None, None, f"valid CSV ({exc})")], ""
     if bad_utf8:
         for no, rec in records:
             for cell in rec:
                 bad = _SURROGATE_RE.search(cell)
                 if bad is not None:
                     byte = bytes([ord(bad.group()) - 0xDC00])
-                    return [], [], [Problem(name, no, None, repr(byte), "UTF-8 encoded text")]
-        return [], [], [Problem(name, None, None, None, "UTF-8 encoded text")]
+                    return [], [], [Problem(name, no, None, repr(byte), "UTF-8 encoded text")], ""
+        return [], [], [Problem(name, None, None, None, "UTF-8 encoded text")], ""
     if not records:
-        return [], [], [Problem(name, None, None, None, "a header row (the file is empty)")]
-    return records[0][1], records[1:], []
+        return [], [], [Problem(name, None, None, None, "a header row (the file is empty)")], ""
+    return records[0][1], records[1:], [], text
 
 
 def _header_problems(name: str, header: list[str]) -> list[Problem]:
@@ -323,7 +335,7 @@ def _validate(
     """
     path = Path(path) if path is not None else paths.studies_csv()
     name = str(path)
-    header, rows, problems = _read_rows(path)
+    header, rows, problems, text = _read_rows(path)
     if problems:
         return problems, header, None
     problems = _header_problems(name, header)
@@ -333,11 +345,8 @@ def _validate(
         if len(row) != len(header):
             why = f"{len(header)} fields, as in the header"
             found.append((i, 0, Problem(name, row_no, None, f"{len(row)} fields", why)))
-    columns = list(zip(*(rows[i][1] for i in good), strict=True)) if good else []
+    frame = _cells_frame(text, [rows[i][1] for i in good])
     index = {c: j for j, c in enumerate(header)}
-    frame = pl.DataFrame(
-        {f"c{j}": pl.Series(col, dtype=pl.String) for j, col in enumerate(columns)}
-    ) if columns else None  # fmt: skip
     known = [c for c in dict.fromkeys(header) if c in FIELD_BY_NAME]
     for order, col in enumerate(known):
         if frame is None:
@@ -351,15 +360,14 @@ def _validate(
                 why = f"a value (required): {f.expected}"
                 found.append((i, 1 + order, Problem(name, rows[i][0], col, "", why)))
         suspect = np.flatnonzero(~empty & ~_surely_valid(series, f).to_numpy())
-        values = columns[j]
         for g in suspect:
-            raw = values[g]
+            raw = series[int(g)]
             why = _check_value(f, raw)
             if why:
                 i = good[g]
                 found.append((i, 1 + order, Problem(name, rows[i][0], col, raw, why)))
     if frame is not None:
-        _unique_problems(name, header, columns, good, rows, found)
+        _unique_problems(name, header, frame, good, rows, found)
         cats = _backbone_categories()  # once per table, not once per row
         for g in _cross_field_suspects(frame, header, cats):
             i = good[g]
@@ -368,6 +376,35 @@ def _validate(
                 found.append((i, 1000, prob))
     found.sort(key=lambda t: (t[0], t[1]))
     return problems + [p for _, _, p in found], header, frame
+
+
+def _cells_frame(text: str, records: list[list[str]]) -> pl.DataFrame | None:
+    """The data records (all as wide as the header) as a polars frame of text columns ``c<j>``.
+
+    polars' CSV reader parses ``text`` (the whole file) fast; its result is used only when it
+    reproduces every record of Python's reader exactly (a cheap comparison). Otherwise (blank
+    lines, ragged rows, a dialect corner) the records are transposed in Python.
+    """
+    if not records:
+        return None
+    width = len(records[0])
+    names = [f"c{j}" for j in range(width)]
+    if "\x1f" not in text:  # the separator of the comparison must not occur in a cell
+        try:
+            frame = pl.read_csv(
+                text.encode("utf-8"), has_header=False, new_columns=names, infer_schema=False,
+                empty_string_is_null=False, quote_char='"', raise_if_empty=False,
+            ).slice(1).fill_null("")  # fmt: skip
+            if frame.shape == (len(records), width):
+                joined = frame.select(pl.concat_str(names, separator="\x1f")).to_series()
+                if joined.to_list() == ["\x1f".join(r) for r in records]:
+                    return frame
+        except (pl.exceptions.PolarsError, ValueError):
+            pass
+    columns = list(zip(*records, strict=True))
+    return pl.DataFrame(
+        {n: pl.Series(col, dtype=pl.String) for n, col in zip(names, columns, strict=True)}
+    )
 
 
 _NUMERIC = {
@@ -419,7 +456,7 @@ def _surely_valid(s: pl.Series, f: Field) -> pl.Series:
 def _unique_problems(
     name: str,
     header: list[str],
-    columns: list[tuple[str, ...]],
+    frame: pl.DataFrame,
     good: list[int],
     rows: list[tuple[int, list[str]]],
     found: list[tuple[int, int, Problem]],
@@ -433,7 +470,7 @@ def _unique_problems(
             continue
         seen: dict[str, int] = {}
         j = max(i for i, h in enumerate(header) if h == col)  # the copy dict() keeps
-        for g, raw in enumerate(columns[j]):
+        for g, raw in enumerate(frame[f"c{j}"].to_list()):
             if not raw:
                 continue
             k = key(raw)
