@@ -205,7 +205,12 @@ def sql_limited(
 
 
 def _collect(lazy: pl.LazyFrame, timeout: float) -> pl.DataFrame:
-    """Collect in the background; cancel and raise :class:`QueryError` after ``timeout`` s."""
+    """Collect in the background; cancel and raise :class:`QueryError` after ``timeout`` s.
+
+    polars cancels cooperatively: an operation already running (e.g. a large join) may go on
+    in a background thread until it ends. The CLI exits right after the error, which ends it;
+    a long-lived Python session keeps that thread busy for the rest of that operation.
+    """
     job = lazy.collect(background=True)
     start = time.monotonic()
     delay = 0.001
