@@ -122,6 +122,7 @@ def test_limit_must_be_positive(table, capsys, bad):
     with pytest.raises(SystemExit) as exc:
         main(["studies", "sql", "SELECT 1", "--limit", bad, "--studies", str(table)])
     assert exc.value.code == 2
+    assert "expected a whole number >= 1" in capsys.readouterr().err
 
 
 @pytest.mark.timeout(60)
