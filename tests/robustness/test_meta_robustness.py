@@ -263,3 +263,26 @@ def test_property_random_valid_sets_always_give_a_pooled_estimate(pairs, method,
     _assert_pooled(res)
     assert res["k"] == len(pairs)
     json.dumps(res)  # serialisable as the CLI prints it
+
+
+# --- tlreview analyze on a table whose studies are identical --------------------------------
+
+
+def test_analyze_on_identical_studies_does_not_fall_over(tmp_path, capsys):
+    import importlib.util
+
+    import polars as pl
+
+    spec = importlib.util.spec_from_file_location(
+        "tlreview_tests_shared_m", os.path.join(os.path.dirname(__file__), "..", "conftest.py")
+    )
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    rows = conf.synthetic_rows(4)
+    for r in rows:  # SYNTHETIC: four studies with the same accuracy on the same test-set size
+        r.update(metric="accuracy", value="0.9", n_test="100")
+    table = conf.write_table(tmp_path / "studies.csv", rows)
+    assert main(["analyze", "--studies", str(table), "--out", str(tmp_path / "out")]) == 0
+    small = pl.read_csv(tmp_path / "out" / "tables" / "small_study_tests.csv")
+    assert small.height == 3 and "not computed" in small["note"][2]
+    assert (tmp_path / "out" / "figures" / "funnel_accuracy.png").exists()
