@@ -8,13 +8,22 @@ All functions reproduce metafor's defaults:
   standard error goes to 0.
 * :func:`ranktest` is ``ranktest(fit)`` (Begg & Mazumdar 1994): Kendall's tau between the
   standardised deviates from the equal-effects estimate and the sampling variances, with R's
-  ``cor.test(..., method="kendall", exact=TRUE)`` p value (exact without ties; with ties the
-  normal approximation with the tie-corrected variance, no continuity correction).
+  ``cor.test(..., method="kendall")`` p value: exact without ties for k <= 49
+  (:data:`KENDALL_EXACT_MAX_N`, R's own default switch), otherwise the normal approximation
+  with the tie-corrected variance and no continuity correction. metafor asks for
+  ``exact=TRUE`` at any k, whose distribution needs memory that grows as k³ (18.6 GiB at
+  k = 100,000); from k = 50 on the p values here are the approximation R's ``cor.test``
+  gives by default.
 * :func:`trimfill` is ``trimfill(fit)`` (Duval & Tweedie 2000): estimator ``L0``, side chosen
   from the sign of the slope of the ``sqrt(vi)`` meta-regression (negative: missing studies
   on the right), iterated to a stable number of missing studies; the filled data are refitted
   with the fit's estimator (and, as in metafor, Wald-type tests).
-* :func:`leave_one_out` is ``leave1out(fit)``.
+* :func:`leave_one_out` is ``leave1out(fit)``; from :data:`LEAVE1OUT_FAST_MIN_K` studies on
+  all k leave-one-out fits are solved together in O(k) memory (:func:`_leave1out_fast`).
+
+Each function raises when its analysis cannot be computed for the data (e.g. equal sampling
+variances for the regression test); :func:`attempt` turns that into ``None`` and a note, which
+is how :func:`small_study_tests` and ``tlreview meta`` report it.
 
 Both tests have little power with few studies: the results carry a warning when k < 10
 (:data:`MIN_K_WARNING`), the usual rule (Sterne et al. 2011, BMJ 343:d4002).
