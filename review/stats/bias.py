@@ -11,9 +11,9 @@ All functions reproduce metafor's defaults:
   ``cor.test(..., method="kendall")`` p value: exact without ties for k <= 49
   (:data:`KENDALL_EXACT_MAX_N`, R's own default switch), otherwise the normal approximation
   with the tie-corrected variance and no continuity correction. metafor asks for
-  ``exact=TRUE`` at any k, whose distribution needs memory that grows as k³ (18.6 GiB at
-  k = 100,000); from k = 50 on the p values here are the approximation R's ``cor.test``
-  gives by default.
+  ``exact=TRUE`` at any k, an exact distribution whose memory and time grow much faster than
+  k (computing it here tried to allocate 18.6 GiB at k = 100,000); from k = 50 on the p
+  values here are the approximation R's ``cor.test`` gives by default.
 * :func:`trimfill` is ``trimfill(fit)`` (Duval & Tweedie 2000): estimator ``L0``, side chosen
   from the sign of the slope of the ``sqrt(vi)`` meta-regression (negative: missing studies
   on the right), iterated to a stable number of missing studies; the filled data are refitted
