@@ -120,7 +120,8 @@ def regtest(fit: RmaFit, *, warn: bool = True) -> dict[str, object]:
 
 #: Below this many studies (and without ties) the rank test's p value is exact; from here on it
 #: is the normal approximation. R's ``cor.test(method="kendall")`` switches at the same n
-#: (``exact = n < 50``); the exact distribution needs O(n³) memory, the approximation O(n).
+#: (``exact = n < 50``); the exact distribution grows much faster than n, the approximation
+#: is O(n log n).
 KENDALL_EXACT_MAX_N = 49
 
 
