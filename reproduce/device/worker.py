@@ -41,7 +41,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from reproduce.datasets.pack import PACK_ENV, verify_pack
+from reproduce.datasets.pack import DECODE_SECONDS, PACK_ENV, verify_pack
 from reproduce.device import cost
 from reproduce.engine.env import environment
 from reproduce.engine.execute import execute_run
@@ -262,6 +262,7 @@ def run_worker(
             f"pred={model_s:.1f}s wall={wall:.1f}s t={summary['elapsed_s']:.0f}s"
         )
     summary["elapsed_s"] = time.perf_counter() - t_start
+    summary["pack_decode_s"] = dict(DECODE_SECONDS)
     summary.update(_goal_figures(summary, suite_dir(suite, runs_root)))
     atomic_write_json(out / f"timing-{suite}.json", summary)
     return summary
