@@ -193,6 +193,7 @@ def run_worker(
     summary["runs"] = rows
     bare_rates: dict[str, float] = {}
     summary["bare_img_s"] = bare_rates
+    t_probe = time.perf_counter()
     if bare and device.startswith("cuda"):
         for shape in sorted(
             {(p.config.arch, p.config.resolution, p.config.batch_size) for p in planned}
@@ -202,6 +203,7 @@ def run_worker(
             except Exception as exc:  # noqa: BLE001 - a failed probe is reported, not fatal
                 echo(f"worker: bare-step probe {shape} failed: {exc}")
         echo(f"worker: bare steps {bare_rates}")
+    summary["bare_probe_s"] = time.perf_counter() - t_probe
     seen_shapes: set[tuple[str, int, int]] = set()
     # Seconds measured for the same configuration with another seed (seed-major order: after
     # seed 0, the budget is judged on measurements, not on the cost model).
@@ -297,8 +299,10 @@ def _goal_figures(summary: dict[str, Any], root: Path) -> dict[str, Any]:
         ]
         if rates and bare:
             ratios[key] = statistics.median(rates) / bare
+    probe = float(summary.get("bare_probe_s") or 0.0)  # it also warms the training shapes
     return {
-        "warmup_share": warm / total,
+        "warmup_s": warm + probe,
+        "warmup_share": (warm + probe) / (total + probe),
         "steady_over_bare": ratios,
         "runs_done": sum(r["status"] in ("ok", "skipped") for r in summary["runs"]),
         "runs_error": sum(r["status"] == "error" for r in summary["runs"]),
