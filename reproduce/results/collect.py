@@ -152,11 +152,15 @@ def load_results(
     names = {q.name for q in folders}
     if wanted is not None:
         folders = [q for q in folders if q.name in set(wanted)]
-        problems += [] if allow_missing else [
-            f"{root / rid}: planned run has no folder (not run yet, or lost)"
-            for rid in wanted
-            if rid not in names
-        ]
+        problems += (
+            []
+            if allow_missing
+            else [
+                f"{root / rid}: planned run has no folder (not run yet, or lost)"
+                for rid in wanted
+                if rid not in names
+            ]
+        )
     for q in folders:
         row, bad = check_result(q)
         problems += bad
