@@ -337,6 +337,13 @@ def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: s
     left: list[str] = []
     notes: list[str] = []
     res = _prepare(results, claim, source_accuracy, left)
+    if res.height == 0:
+        row.update(
+            verdict="not_run",
+            datasets_left_out="; ".join(left) or None,
+            note=f"no result rows in the {what}; run: {_run_command(claim.suite)}",
+        )
+        return row, []
     if claim.decision == "within":
         pairs, note = _within_cells(claim, res, what)
         if pairs is None:
