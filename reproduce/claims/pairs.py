@@ -65,7 +65,7 @@ def select_arm(df: pl.DataFrame, arm: Arm) -> tuple[pl.DataFrame | None, str | N
 
 def describe_cells(cells: pl.DataFrame, keys: Sequence[str], suffix: str = "") -> str:
     """``key=value, ...`` of the first :data:`MAX_LISTED` cells, then how many more."""
-    rows = cells.select(list(keys)).unique(maintain_order=True).rows()
+    rows = cells.select(list(keys)).unique().sort(list(keys), nulls_last=True).rows()
     parts = [", ".join(f"{k}={v}" for k, v in zip(keys, r, strict=True)) + suffix
              for r in rows[:MAX_LISTED]]  # fmt: skip
     more = len(rows) - MAX_LISTED
