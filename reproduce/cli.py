@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
+from reproduce.claims.cli import register_verdicts
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 
@@ -127,6 +128,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pt.set_defaults(func=_pretrain)
 
     register_attack(s)
+    register_verdicts(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:

@@ -134,7 +134,7 @@ def pair_cells(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairing
         return Pairing(None, reason="; ".join(x for x in (why_a, why_b) if x))
     empty = [n for n, x in (("a", a), ("b", b)) if x.height == 0]
     if empty:
-        return Pairing(None, reason=f"no rows of arm {' and '.join(empty)} in the {what}")
+        return Pairing(None, reason=f"no rows of arm {' and '.join(empty)} in {what}")
     keys = list(claim.pair_on)
     missing = [k for k in keys if k not in df.columns]
     if missing:

@@ -271,3 +271,62 @@ def evaluate_v1(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
     rows = [evaluate_claim_v1(c, results, claim_set.bootstrap, what)
             for c in claim_set.for_suite(suite)]  # fmt: skip
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+
+
+def pilot_effects(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
+                  what: str = "results") -> pl.DataFrame:  # fmt: skip
+    """Per-data-set summaries of each v1 claim's pairs (descriptive, for plots).
+
+    The pilot's unit is the pair, so these are not its verdicts: per data set, the mean paired
+    difference (``slope_negative``: the OLS slope on log(train_fraction); ``within``: the mean
+    difference from the published value) with a t interval over the data set's pairs.
+
+    Returns
+    -------
+    polars.DataFrame
+        The schema of :data:`reproduce.claims.pooled.EFFECT_SCHEMA`.
+    """
+    from reproduce.claims.pairs import t_interval
+    from reproduce.claims.pooled import EFFECT_SCHEMA
+
+    res = results.filter(pl.col("status") == "ok") if "status" in results.columns else results
+    res = add_derived_columns(res)
+    level = claim_set.bootstrap.level
+    out: list[dict[str, Any]] = []
+    for c in claim_set.for_suite(suite):
+        if c.decision == "within":
+            arm, why = select_arm(res, c.arms.a)
+            if why or arm is None or arm.height == 0:
+                continue
+            ref = pl.read_csv(c.reference.path).filter(pl.col("method") == c.reference.method)
+            ref = ref.select(pl.col("dataset").str.to_lowercase(),
+                             pl.col(c.reference.column).alias("_ref"))  # fmt: skip
+            pairs = arm.join(ref, on="dataset").with_columns(
+                (pl.col(c.metric) - pl.col("_ref")).alias("d"))  # fmt: skip
+        else:
+            p = pair_cells(c, res, what)
+            if p.pairs is None:
+                continue
+            pairs = p.pairs
+        for (ds,), g in sorted(pairs.group_by(["dataset"]), key=lambda t: str(t[0][0])):
+            row = dict.fromkeys(EFFECT_SCHEMA)
+            row.update(claim_id=c.id, version=1, analysis="pilot", dataset=str(ds),
+                       n_pairs=g.height, metric=c.metric, scale=c.scale, included=True,
+                       n_seeds=g["seed"].n_unique() if "seed" in g.columns else None)  # fmt: skip
+            if c.decision == "slope_negative":
+                x = np.log(g["train_fraction"].cast(pl.Float64).to_numpy())
+                if np.unique(x).size < 2 or g.height < 3:
+                    row.update(included=False, reason="one training fraction: no learning curve")
+                else:
+                    fit = stats.linregress(x, g["d"].to_numpy())
+                    q = float(stats.t.ppf(1 - (1 - level) / 2, g.height - 2))
+                    row.update(estimate=float(fit.slope), se=float(fit.stderr),
+                               ci_low=float(fit.slope - q * fit.stderr),
+                               ci_high=float(fit.slope + q * fit.stderr))  # fmt: skip
+            elif g.height >= 2:
+                m, se, lo, hi = t_interval(g["d"].to_numpy(), level)
+                row.update(estimate=m, se=se, ci_low=lo, ci_high=hi)
+            else:
+                row.update(estimate=float(g["d"][0]), reason="one pair: no interval")
+            out.append(row)
+    return pl.DataFrame(out, schema=EFFECT_SCHEMA, orient="row")

@@ -301,7 +301,7 @@ def _within_cells(claim: Claim, res: pl.DataFrame, what: str) -> tuple[pl.DataFr
     if why:
         return None, why
     if arm.height == 0:
-        return None, f"no rows of arm a in the {what}"
+        return None, f"no rows of arm a in {what}"
     if claim.metric not in arm.columns:
         raise InputError(f"{what}: claim {claim.id}: field 'metric': no column {claim.metric!r}")
     ref = claim.reference
@@ -341,7 +341,7 @@ def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: s
         row.update(
             verdict="not_run",
             datasets_left_out="; ".join(left) or None,
-            note=f"no result rows in the {what}; run: {_run_command(claim.suite)}",
+            note=f"no result rows in {what}; run: {_run_command(claim.suite)}",
         )
         return row, []
     if claim.decision == "within":
