@@ -368,7 +368,7 @@ def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: s
         if not e["included"]:
             left.append(f"{e['dataset']}: {e['reason']}")
     inc = [e for e in effects if e["included"]]
-    row.update(n_pairs=pairs.height, k_datasets=len(inc),
+    row.update(n_pairs=sum(e["n_pairs"] for e in inc), k_datasets=len(inc),
                datasets=", ".join(e["dataset"] for e in inc) or None,
                datasets_left_out="; ".join(left) or None)  # fmt: skip
     need = int(claim.min_datasets or 1)

@@ -313,6 +313,7 @@ def test_left_out_data_sets_and_insufficient_data(tmp_path):
     res = pl.concat([res, _results({"d3": 0.05}, seeds=1)])
     row, eff = _one(tmp_path, res)
     assert row["verdict"] == "insufficient_data" and row["k_datasets"] == 2
+    assert row["n_pairs"] == 10  # pair cells of the data sets kept (not d3's one pair)
     assert "breastmnist: the same 780 BUSI" in row["datasets_left_out"]
     assert "d3: 1 seed(s) < min_seeds 2" in row["datasets_left_out"]
     assert "breastmnist" not in eff["dataset"].to_list()
