@@ -127,6 +127,18 @@ _UAP_CELL = ("dataset", "resolution", "arch", "approach", "source", "seed", "vic
 _NOISE = ("noise_white", "noise_lowpass")
 
 
+def _flag(df: pl.DataFrame, col: str) -> pl.Expr:
+    """A true/false column as booleans, whether stored as bool, number or text; null is false."""
+    dtype = df.schema[col]
+    if dtype == pl.Boolean:
+        e = pl.col(col)
+    elif dtype == pl.String:
+        e = pl.col(col).str.strip_chars().str.to_lowercase().is_in(["true", "1", "yes"])
+    else:
+        e = pl.col(col).cast(pl.Float64, strict=False) != 0
+    return e.fill_null(False)
+
+
 def uap_pseudo_sources(rows: pl.DataFrame, metric: str = "fooling_rate") -> pl.DataFrame:
     """Append the pseudo sources ``noise_max`` and ``natural_minus_noise_max`` to attack rows.
 
@@ -216,7 +228,7 @@ def _prepare(results: pl.DataFrame, claim: Claim, source_accuracy: Mapping[str, 
     if "status" in res.columns:
         res = res.filter(pl.col("status") == "ok")
     if "excluded" in res.columns:
-        exc = res.filter(pl.col("excluded").cast(pl.Boolean, strict=False).fill_null(False))
+        exc = res.filter(_flag(res, "excluded"))
         if exc.height:
             keys = [k for k in ("dataset", "arch", "approach", "victim_run_id") if k in res.columns]
             left.append(f"excluded victims (test predictions over 95 % one class): "
@@ -470,8 +482,7 @@ def evaluate_v2(
             if results.height and "uap_source" in results.columns:
                 base = results
                 if "targeted" in base.columns:
-                    base = base.filter(~pl.col("targeted").cast(pl.Boolean, strict=False)
-                                       .fill_null(False))  # fmt: skip
+                    base = base.filter(~_flag(base, "targeted"))
                 base = uap_pseudo_sources(base, c.metric)
             for op in OPERATING_POINTS:
                 sub = base

@@ -438,3 +438,19 @@ def test_uap_claims_at_both_operating_points(tmp_path):
     assert e["dataset"].to_list() == ["d1", "d2"] * 2
     assert e["estimate"].to_list() == pytest.approx([0.1] * 4, abs=0.01)
     assert "excluded victims" in u3["datasets_left_out"][0]
+
+
+def test_uap_flags_stored_as_text_are_read(tmp_path):
+    """A results CSV may hold targeted/excluded as text: 'true' must not count as untargeted."""
+    res = _uap()
+    text = res.with_columns(pl.col("targeted").cast(pl.String).str.to_uppercase(),
+                            pl.col("excluded").cast(pl.String))  # fmt: skip
+    cs = _claims(
+        tmp_path, suite="uap_v2", metric="fooling_rate",
+        arms={"a": {"uap_source": "natural", "approach": "fine_tuning_from_scratch"},
+              "b": {"uap_source": "noise_max", "approach": "fine_tuning_from_scratch"}},
+        pair_on=["dataset", "arch", "norm", "seed"],
+    )  # fmt: skip
+    a, _ = evaluate_v2(res, cs, "uap_v2")
+    b, _ = evaluate_v2(text, cs, "uap_v2")
+    assert a.equals(b)
