@@ -454,3 +454,52 @@ def test_uap_flags_stored_as_text_are_read(tmp_path):
     a, _ = evaluate_v2(res, cs, "uap_v2")
     b, _ = evaluate_v2(text, cs, "uap_v2")
     assert a.equals(b)
+
+
+def test_every_committed_guideline_v2_claim_is_decidable():
+    """The committed v2 claims on a SYNTHETIC table shaped like the guideline_v2 suite's rows:
+    every claim finds its arms and pairs (no claim is silently unreachable)."""
+    from reproduce.claims.cli import claims_file
+
+    cs = load_claim_set(claims_file("v2"))
+    rng = np.random.default_rng(11)
+    cat = {"efficientnet_lite0": "deep", "squeezenet1_1": "shallow", "resnet18": "deep",
+           "densenet121": "deep", "alexnet": "shallow", "vgg16": "shallow"}  # fmt: skip
+    rows = []
+
+    def add(ds, arch, approach, source, seed, auc, f=1.0, res=128, k=None, cost=10.0):
+        rows.append({"dataset": ds, "resolution": res, "arch": arch, "category": cat.get(arch),
+                     "approach": approach, "source": source, "k_blocks": k,
+                     "train_fraction": f, "seed": seed, "status": "ok",
+                     "auc_macro_ovr": auc + rng.normal(0, 0.01),
+                     "compute_s": cost * (1 + rng.uniform(0, 0.1))})  # fmt: skip
+
+    for ds in ("brain_mri", "busi", "pneumoniamnist", "retinamnist"):
+        for s in range(3):
+            for arch in ("efficientnet_lite0", "squeezenet1_1"):
+                add(ds, arch, "feature_extractor", "imagenet", s, 0.85, cost=5)
+                add(ds, arch, "fine_tuning_from_scratch", "imagenet", s, 0.86, cost=50)
+                add(ds, arch, "scratch", "random", s, 0.75, cost=50)
+            add(ds, "squeezenet1_1", "fine_tuning", "imagenet", s, 0.855, k=1)
+            for arch, auc in (("resnet18", 0.8), ("densenet121", 0.8), ("alexnet", 0.75),
+                              ("vgg16", 0.76)):  # fmt: skip
+                add(ds, arch, "feature_extractor", "cifar10", s, auc)
+            if ds in ("pneumoniamnist", "brain_mri", "busi"):
+                for f in (0.1, 0.25, 0.5):
+                    gap = 0.11 - 0.02 * math.log(f)
+                    add(ds, "efficientnet_lite0", "fine_tuning_from_scratch", "imagenet", s,
+                        0.75 + gap, f=f)  # fmt: skip
+                    add(ds, "efficientnet_lite0", "scratch", "random", s, 0.75, f=f)
+            if ds in ("pneumoniamnist", "retinamnist"):
+                add(ds, "resnet18_medmnist", "scratch", "random", s,
+                    {"pneumoniamnist": 0.944, "retinamnist": 0.717}[ds], res=28)  # fmt: skip
+    res = pl.DataFrame(rows)
+    v, e = evaluate_v2(res, cs, "guideline_v2",
+                       source_accuracy={a: 0.9 for a in ("resnet18", "densenet121", "alexnet",
+                                                         "vgg16")})  # fmt: skip
+    decided = {"supported", "contradicted", "inconclusive"}
+    assert set(v["verdict"]) <= decided, v.select("claim_id", "verdict", "note").to_dicts()
+    got = dict(v.select("claim_id", "k_datasets").rows())
+    assert got["G4bv2_gap_shrinks_with_data"] == 3 and got["G6v2_medmnist_v2_anchor"] == 2
+    assert all(got[c] == 4 for c in got if not c.startswith(("G4b", "G6")))
+    assert v.filter(pl.col("claim_id") == "G1bv2_deep_fe_cheaper")["verdict"][0] == "supported"
