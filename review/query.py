@@ -18,14 +18,11 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from review.errors import QueryError
 from review.schema import COLUMNS, LIST_FIELDS
 from review.studies import load_backbones, load_studies, study_backbones
 
 __all__ = ["QueryError", "count_by", "crosstab", "filter_studies", "sql", "sql_tables"]
-
-
-class QueryError(ValueError):
-    """A query names an unknown column or is not valid SQL."""
 
 
 def _check_columns(cols: Sequence[str], available: Sequence[str]) -> None:

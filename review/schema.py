@@ -11,6 +11,8 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
+import polars as pl
+
 from review import paths
 
 #: Separator of list fields (e.g. ``backbones``).
@@ -212,8 +214,6 @@ def vocabulary_table(name: str) -> dict[str, str]:
 
 def polars_schema() -> dict:
     """Polars dtypes of the loaded table (list fields as ``List(String)``)."""
-    import polars as pl
-
     kinds = {
         "str": pl.String,
         "vocab": pl.String,
@@ -227,8 +227,6 @@ def polars_schema() -> dict:
 def data_dictionary():
     """The data dictionary as a polars DataFrame (``field, type, required, description,
     allowed``), used by ``data/README.md`` and the book."""
-    import polars as pl
-
     return pl.DataFrame(
         {
             "field": [f.name for f in FIELDS],

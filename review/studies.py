@@ -14,12 +14,12 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from review import paths
+from review.errors import Problem, StudyTableError
 from review.schema import (
     COLUMNS,
     FIELD_BY_NAME,
@@ -40,50 +40,6 @@ __all__ = [
     "to_pandas",
     "validate_studies",
 ]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a table.
-
-    Attributes
-    ----------
-    file
-        Path of the file.
-    row
-        1-based row as a spreadsheet shows it (header = 1); ``None`` for file-level problems.
-    field
-        Column concerned, or ``None``.
-    value
-        The offending value as read, or ``None``.
-    expected
-        What a valid value would look like.
-    """
-
-    file: str
-    row: int | None
-    field: str | None
-    value: str | None
-    expected: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.field is not None:
-            where.append(f"field '{self.field}'")
-        got = "" if self.value is None else f"got {self.value!r}; "
-        return f"{', '.join(where)}: {got}expected {self.expected}"
-
-
-class StudyTableError(ValueError):
-    """The study table is invalid; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(
-            f"{len(problems)} problem(s) in the study table:\n" + "\n".join(map(str, problems))
-        )
 
 
 _INT_RE = re.compile(r"[+-]?\d+")

@@ -10,7 +10,18 @@ import sys
 import warnings
 from pathlib import Path
 
+import polars as pl
+
 from review.errors import InputError
+from review.output import write_frame
+from review.stats import bias
+from review.stats.analyze import AnalysisConfig, analyze
+from review.stats.bias import MIN_K_WARNING
+from review.stats.meta import METHODS, TESTS, pool_row, rma
+from review.studies import load_studies
+
+#: The one source of the statistics defaults: ``analyze`` and ``meta`` fall through to it.
+DEFAULT = AnalysisConfig()
 
 #: Keys of the ``tlreview meta`` JSON object, in order (the CLI contract).
 META_KEYS: tuple[str, ...] = (
@@ -23,7 +34,6 @@ META_KEYS: tuple[str, ...] = (
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the statistics commands (``analyze``, ``meta``) to the CLI."""
-    from review.stats.meta import METHODS, TESTS
 
     a = sub.add_parser(
         "analyze", help="run every statistical analysis of the study table",
@@ -38,8 +48,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="study table CSV (default: the committed data/studies.csv)",
     )
     a.add_argument("--out", metavar="DIR", required=True, help="output folder")
-    a.add_argument("--method", choices=METHODS, default="REML", help="tau^2 estimator")
-    a.add_argument("--test", choices=TESTS, default="knha", help="inference (default knha)")
+    a.add_argument(
+        "--method",
+        choices=METHODS,
+        default=None,
+        help=f"tau^2 estimator (default {DEFAULT.method})",
+    )
+    a.add_argument(
+        "--test", choices=TESTS, default=None, help=f"z or Knapp-Hartung (default {DEFAULT.test})"
+    )
     a.add_argument("--no-figures", action="store_true", help="write the tables only")
     a.set_defaults(func=_analyze)
 
@@ -53,19 +70,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("file", metavar="FILE.csv", help="CSV with one row per study")
     m.add_argument("--yi", required=True, metavar="COL", help="effect-size column")
     m.add_argument("--vi", required=True, metavar="COL", help="sampling-variance column")
-    m.add_argument("--method", choices=METHODS, default="REML", help="tau^2 estimator")
-    m.add_argument("--test", choices=TESTS, default="z", help="z or Knapp-Hartung (knha)")
+    m.add_argument(
+        "--method",
+        choices=METHODS,
+        default=None,
+        help=f"tau^2 estimator (default {DEFAULT.method})",
+    )
+    m.add_argument(
+        "--test", choices=TESTS, default=None, help=f"z or Knapp-Hartung (default {DEFAULT.test})"
+    )
     m.add_argument("--format", choices=("json", "table"), default="json", help="output format")
     m.set_defaults(func=_meta)
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from review.output import write_frame
-    from review.stats.analyze import AnalysisConfig, analyze
-    from review.studies import load_studies
 
     studies = load_studies(args.studies)
-    cfg = AnalysisConfig(method=args.method, test=args.test, figures=not args.no_figures)
+    cfg = AnalysisConfig(
+        method=args.method or DEFAULT.method,
+        test=args.test or DEFAULT.test,
+        figures=not args.no_figures,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the warnings are written into the tables' notes
         manifest = analyze(studies, args.out, cfg)
@@ -164,8 +189,6 @@ def meta_summary(yi: list[float], vi: list[float], method: str = "REML", test: s
         ``tau2`` and its CI, the I² CI and the prediction interval are ``None`` for ``FE``;
         the small-study tests, trim-and-fill and leave-one-out are ``None`` when k < 3.
     """
-    from review.stats import bias
-    from review.stats.meta import pool_row, rma
 
     fit = rma(yi, vi, method=method, test=test)
     row = pool_row(fit)
@@ -191,13 +214,9 @@ def meta_summary(yi: list[float], vi: list[float], method: str = "REML", test: s
 
 
 def _meta(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from review.output import write_frame
-    from review.stats.bias import MIN_K_WARNING
 
     yi, vi = read_effect_sizes(args.file, args.yi, args.vi)
-    res = meta_summary(yi, vi, args.method, args.test)
+    res = meta_summary(yi, vi, args.method or DEFAULT.method, args.test or DEFAULT.test)
     if 3 <= len(yi) < MIN_K_WARNING:
         print(
             f"warning: k = {len(yi)} < {MIN_K_WARNING}: the Egger-type and Begg tests have "

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+import polars as pl
+
 from review import query
+from review.curation import load_records, load_search_log, prisma_flow
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 from review.studies import load_studies, validate_studies
@@ -121,11 +125,6 @@ def _count(args: argparse.Namespace) -> int:
 
 
 def _prisma(args: argparse.Namespace) -> int:
-    import json
-
-    import polars as pl
-
-    from review.curation import load_records, load_search_log, prisma_flow
 
     flow = prisma_flow(load_records(args.records), load_search_log(args.search_log))
     if args.format == "json":

@@ -170,6 +170,7 @@ def run_figures(studies: pl.DataFrame, cfg: AnalysisConfig | None = None) -> tup
     skipped : dict
         Name -> reason, for figures that could not be drawn (e.g. too few studies).
     """
+    # matplotlib (through review.stats.plots): only when figures are asked for
     from review.stats import plots
 
     cfg = cfg or AnalysisConfig()
@@ -246,6 +247,7 @@ def analyze(studies: pl.DataFrame, out_dir: str | Path, cfg: AnalysisConfig | No
     polars.DataFrame
         The manifest: ``name, kind, path, rows, note`` (also written as ``manifest.csv``).
     """
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
 
     cfg = cfg or AnalysisConfig()

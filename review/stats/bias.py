@@ -82,6 +82,21 @@ def regtest(fit: RmaFit, *, warn: bool = True) -> dict[str, object]:
         ``stat`` (z, or t with ``df`` under ``knha``), ``df``, ``p_val``, ``limit_estimate``
         with ``ci_low, ci_high`` (the intercept: the estimate as the standard error goes to
         0), ``k``, ``note``.
+
+    Examples
+    --------
+    Under ``FE`` the test is Egger's weighted regression on the standard error; the slope's z
+    equals a direct weighted least-squares fit (numpy):
+
+    >>> import numpy as np
+    >>> from review.stats.meta import rma
+    >>> yi, vi = [0.10, 0.30, 0.35, 0.60, 0.45, 0.20], [0.02, 0.03, 0.05, 0.04, 0.06, 0.01]
+    >>> r = regtest(rma(yi, vi, method="FE"), warn=False)
+    >>> y, v = np.array(yi), np.array(vi)
+    >>> X, W = np.column_stack([np.ones(6), np.sqrt(v)]), np.diag(1 / v)
+    >>> cov = np.linalg.inv(X.T @ W @ X)
+    >>> bool(np.isclose(r["stat"], (cov @ X.T @ W @ y)[1] / np.sqrt(cov[1, 1])))
+    True
     """
     if fit.p != 1:
         raise InputError("regtest: expects an intercept-only model")
@@ -146,6 +161,21 @@ def ranktest(fit: RmaFit, *, warn: bool = True) -> dict[str, object]:
     -------
     dict
         ``tau`` (Kendall's tau-b), ``p_val``, ``p_method``, ``k``, ``note``.
+
+    Examples
+    --------
+    Kendall's tau between the standardised effects and their variances, as SciPy computes it:
+
+    >>> import numpy as np
+    >>> from scipy import stats
+    >>> from review.stats.meta import rma
+    >>> yi, vi = [0.10, 0.30, 0.35, 0.60, 0.45, 0.20], [0.02, 0.03, 0.05, 0.04, 0.06, 0.01]
+    >>> r = ranktest(rma(yi, vi, method="FE"), warn=False)
+    >>> y, v = np.array(yi), np.array(vi)
+    >>> theta = np.sum(y / v) / np.sum(1 / v)
+    >>> ystar = (y - theta) / np.sqrt(v - 1 / np.sum(1 / v))
+    >>> bool(np.isclose(r["tau"], stats.kendalltau(ystar, v).statistic)), r["p_method"]
+    (True, 'exact')
     """
     if fit.k < 3:
         raise InputError(f"ranktest: needs at least 3 studies, got {fit.k}")
@@ -203,6 +233,16 @@ def trimfill(fit: RmaFit, side: str | None = None, maxiter: int = 100) -> TrimFi
     Returns
     -------
     TrimFill
+
+    Examples
+    --------
+    Six studies whose small (high-variance) ones lean right: two studies are imputed on the left.
+
+    >>> from review.stats.meta import rma
+    >>> yi, vi = [0.10, 0.30, 0.35, 0.60, 0.45, 0.20], [0.02, 0.03, 0.05, 0.04, 0.06, 0.01]
+    >>> tf = trimfill(rma(yi, vi, method="FE"))
+    >>> tf.k0, tf.side, len(tf.filled_yi)
+    (2, 'left', 2)
     """
     if fit.p != 1:
         raise InputError("trimfill: expects an intercept-only model")
@@ -288,6 +328,18 @@ def leave_one_out(fit: RmaFit, labels: Sequence[str] | None = None) -> pl.DataFr
     polars.DataFrame
         :data:`LEAVE1OUT_SCHEMA`, one row per omitted study, in input order; empty when
         k < 3.
+
+    Examples
+    --------
+    Under ``FE`` each row is the inverse-variance mean of the other studies (numpy):
+
+    >>> import numpy as np
+    >>> from review.stats.meta import rma
+    >>> yi, vi = [0.10, 0.30, 0.35, 0.60, 0.45, 0.20], [0.02, 0.03, 0.05, 0.04, 0.06, 0.01]
+    >>> loo = leave_one_out(rma(yi, vi, method="FE"))
+    >>> y, v = np.array(yi[1:]), np.array(vi[1:])
+    >>> loo.height, bool(np.isclose(loo["estimate"][0], np.sum(y / v) / np.sum(1 / v)))
+    (6, True)
     """
     if fit.p != 1:
         raise InputError("leave_one_out: expects an intercept-only model")

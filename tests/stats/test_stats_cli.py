@@ -31,8 +31,16 @@ def _meta(capsys, *args) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_meta_json_has_exactly_the_contract_keys(bcg_csv, capsys):
+def test_meta_defaults_to_the_same_method_and_test_as_analyze(bcg_csv, capsys):
+    from review.stats.analyze import AnalysisConfig
+
     res = _meta(capsys, bcg_csv, "--yi", "yi", "--vi", "vi")
+    assert (res["method"], res["test"]) == (AnalysisConfig().method, AnalysisConfig().test)
+    assert res["test"] == "knha"
+
+
+def test_meta_json_has_exactly_the_contract_keys(bcg_csv, capsys):
+    res = _meta(capsys, bcg_csv, "--yi", "yi", "--vi", "vi", "--test", "z")
     assert list(res) == list(META_KEYS)
     assert list(META_KEYS) == [
         "k", "method", "test", "estimate", "se", "ci_low", "ci_high", "p_val", "tau2",
