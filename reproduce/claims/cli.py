@@ -137,10 +137,7 @@ def verdicts_command(
         verdicts = evaluate_v1(df, cs, suite, what)
         effects = pilot_effects(df, cs, suite, what)
         out = out or default_folder / "recomputed"
-    try:  # the restructured layout (reproduce/engine/io.py), else the flat one
-        from reproduce.engine.io import atomic_write_text
-    except ImportError:
-        from reproduce.env import atomic_write_text
+    from reproduce.engine.io import atomic_write_text
 
     written = [
         atomic_write_text(out / "verdicts.csv", verdicts.write_csv()),

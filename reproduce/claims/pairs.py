@@ -19,23 +19,41 @@ import polars as pl
 from reproduce.claims.claim import Arm, Claim
 from review.errors import InputError
 
-__all__ = ["Pairing", "add_derived_columns", "describe_cells", "pair_cells", "select_arm"]
+__all__ = [
+    "Pairing",
+    "add_derived_columns",
+    "architectures",
+    "describe_cells",
+    "pair_cells",
+    "select_arm",
+    "t_interval",
+]
 
 #: How many cells a note lists before it says "and N more".
 MAX_LISTED = 8
 
 
+def architectures() -> pl.DataFrame:
+    """``arch, category, n_blocks`` of every registered architecture, torch-free.
+
+    Read from ``data/source_models.csv``, which is generated from the model registry
+    (``make regenerate``; a test fails when it is stale). ``category`` is the review's
+    shallow/deep class of the architecture's row in ``data/backbones.csv``.
+    """
+    from review import paths
+
+    df = pl.read_csv(paths.source_models_csv(), columns=["arch", "category", "n_blocks"])
+    return df.unique("arch", maintain_order=True)
+
+
 def add_derived_columns(results: pl.DataFrame) -> pl.DataFrame:
     """Add ``category`` (the review's shallow/deep class of ``arch``) when absent.
 
-    The class comes from the model registry, whose architectures carry the ``category`` of
-    their row in ``data/backbones.csv``. An architecture the registry does not know gets null.
+    An architecture the registry does not know gets null (and so matches no ``category`` arm).
     """
-    if "category" in results.columns or "arch" not in results.columns or results.height == 0:
+    if "category" in results.columns or "arch" not in results.columns:
         return results
-    from reproduce.models.registry import ARCHS
-
-    cats = {name: spec.category for name, spec in ARCHS.items()}
+    cats = {a["arch"]: a["category"] for a in architectures().iter_rows(named=True)}
     return results.with_columns(
         pl.col("arch").replace_strict(cats, default=None, return_dtype=pl.String).alias("category")
     )
