@@ -120,6 +120,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also write every run's per-sample test predictions",
     )
     c.add_argument("--runs-dir", type=Path, default=None)
+    c.add_argument(
+        "--force", action="store_true", help="replace an existing table even if rows are lost"
+    )
+    c.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="leave out planned runs that have no folder (corrupt runs still fail)",
+    )
     c.set_defaults(func=_collect)
 
     pt = s.add_parser("pretrain", help="pretrain an architecture on CIFAR-10 (cifar10 source)")
@@ -220,6 +228,8 @@ def _collect(args: argparse.Namespace) -> int:
         runs_root=args.runs_dir,
         run_ids=run_ids,
         predictions=args.predictions,
+        force=args.force,
+        allow_missing=args.allow_missing,
     )
     counts = df.group_by("status").len().sort("status").rows() if df.height else []
     print(

@@ -13,6 +13,7 @@ __all__ = [
     "AttackError",
     "ConfigError",
     "DatasetError",
+    "CollectError",
     "InputError",
     "MissingPathError",
     "ModelError",
@@ -26,6 +27,17 @@ __all__ = [
 
 class InputError(ValueError):
     """Bad input that is not a table or query problem (e.g. a bad option value)."""
+
+
+class CollectError(InputError):
+    """Run folders that cannot be collected, or a collection that would lose results.
+
+    ``problems`` holds one line per run or file (each names the file).
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 class MissingPathError(FileNotFoundError):

@@ -87,7 +87,7 @@ FIELDS: tuple[Field, ...] = (
         "str",
         True,
         "Unique id `firstauthor_year_word`, lowercase ascii.",
-        pattern=r"[a-z][a-z0-9]*_\d{4}_[a-z0-9_]+",
+        pattern=r"[a-z][a-z0-9]*_[0-9]{4}_[a-z0-9_]+",
     ),
     Field("title", "str", True, "Title as printed on the source."),
     Field("first_author", "str", True, "First author's surname as printed."),
@@ -103,9 +103,9 @@ FIELDS: tuple[Field, ...] = (
         "str",
         False,
         "DOI without the resolver prefix, when shown on the source.",
-        pattern=r"10\.\d{4,9}/\S+",
+        pattern=r"10\.[0-9]{4,9}/\S+",
     ),
-    Field("pmid", "str", False, "PubMed id, when shown on the source.", pattern=r"\d{1,9}"),
+    Field("pmid", "str", False, "PubMed id, when shown on the source.", pattern=r"[0-9]{1,9}"),
     Field("source_url", "str", True, "The page the row was coded from.", pattern=r"https?://\S+"),
     Field(
         "anatomical_region", "vocab", True, "Anatomical region imaged.", vocab="anatomical_region"

@@ -42,7 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reproduce.engine.config", "reproduce.engine.io", "reproduce.engine.device"),
     ("reproduce.engine.env",),
     ("reproduce.datasets",),
-    ("reproduce.datasets.pack", "reproduce.device.cost"),
+    ("reproduce.device.cost",),
     ("reproduce.engine.train", "reproduce.engine.features", "reproduce.engine.cost"),
     ("reproduce.engine.heads",),
     ("reproduce.models.registry", "reproduce.models.backbone", "reproduce.models.archs"),

@@ -35,16 +35,19 @@ GPU workers run this module without it.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import io
 import json
 import math
 import os
 import pickle
 import shutil
+import socket
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,7 +64,7 @@ from reproduce.approaches import SplitArrays, run_approach
 from reproduce.datasets.load import load_data
 from reproduce.engine.config import RunConfig
 from reproduce.engine.env import environment, progress
-from reproduce.engine.io import atomic_write_json, atomic_write_text, atomic_write_with
+from reproduce.engine.io import _UMASK, atomic_write_json, atomic_write_text, atomic_write_with
 from reproduce.engine.plan import PlannedRun, plan_runs, suite_dir
 from reproduce.engine.train import classification_metrics, set_determinism
 from reproduce.results.schema import config_columns, normalise_row
@@ -89,24 +92,39 @@ def read_result(folder: Path) -> dict[str, Any] | None:
         return None
 
 
-def _pid_alive(pid: int) -> bool:
+class RunLocked(InputError):
+    """Another live process is writing this run (it holds the run's lock)."""
+
+
+@contextmanager
+def _run_lock(root: Path, rid: str) -> Iterator[None]:
+    """Hold ``.lock-<run_id>`` exclusively while the run is written.
+
+    The lock is an ``fcntl.flock`` on a file, released by the kernel when its holder exits or
+    dies: a crashed run never blocks a later sweep, and a reused PID cannot fake a live writer.
+
+    Raises
+    ------
+    RunLocked
+        If another process holds it.
+    """
+    lock = root / f".lock-{rid}"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_UMASK)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunLocked(f"run {rid} is being written by another process ({lock})") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n".encode())
+        yield
+    finally:
+        os.close(fd)
 
 
 def _clear_stale_partials(root: Path, rid: str) -> None:
+    """Remove partial folders of ``rid`` left by dead writers (the caller holds the lock)."""
     for p in root.glob(f".partial-{rid}-*"):
-        try:
-            pid = int(p.name.rsplit("-", 1)[1])
-        except ValueError:
-            pid = -1
-        if pid != os.getpid() and pid > 0 and _pid_alive(pid):
-            raise InputError(f"run {rid} is being written by process {pid} ({p})")
         shutil.rmtree(p, ignore_errors=True)
 
 
@@ -150,14 +168,32 @@ def execute_run(
     """
     if isinstance(planned, RunConfig):
         planned = plan_runs([planned])[0]
-    cfg, rid = planned.config, planned.run_id
+    rid = planned.run_id
     root = suite_dir(suite, runs_root)
     final = root / rid
     done = read_result(final)
     if done is not None and done.get("status") == "ok" and not force:
         return RunOutcome(rid, "skipped", final, done)
     root.mkdir(parents=True, exist_ok=True)
-    _clear_stale_partials(root, rid)
+    with _run_lock(root, rid):
+        done = read_result(final)  # another process may have finished it meanwhile
+        if done is not None and done.get("status") == "ok" and not force:
+            return RunOutcome(rid, "skipped", final, done)
+        _clear_stale_partials(root, rid)
+        return _execute_locked(planned, suite, root, final, device, keep_model, quiet, hook)
+
+
+def _execute_locked(
+    planned: PlannedRun,
+    suite: str,
+    root: Path,
+    final: Path,
+    device: str,
+    keep_model: bool,
+    quiet: bool,
+    hook: Callable[[str, dict[str, Any]], None] | None,
+) -> RunOutcome:
+    cfg, rid = planned.config, planned.run_id
     work = root / f".partial-{rid}-{os.getpid()}"
     work.mkdir()
     env = environment(device)
@@ -340,15 +376,21 @@ def run_suite(
     echo = echo or (lambda s: print(s, file=sys.stderr))
     outcomes = []
     for p in progress(planned, quiet=quiet, desc=f"{suite} runs"):
-        o = execute_run(
-            p,
-            suite=suite,
-            runs_root=runs_root,
-            device=device,
-            keep_model=keep_model,
-            quiet=quiet,
-            force=force,
-        )
+        try:
+            o = execute_run(
+                p,
+                suite=suite,
+                runs_root=runs_root,
+                device=device,
+                keep_model=keep_model,
+                quiet=quiet,
+                force=force,
+            )
+        except RunLocked as exc:  # another sweep is on it: go on with the next run
+            echo(f"busy    {p.run_id} ({exc})")
+            folder = suite_dir(suite, runs_root) / p.run_id
+            outcomes.append(RunOutcome(p.run_id, "busy", folder, {}))
+            continue
         c = p.config
         auc = o.result.get("auc_macro_ovr")
         auc_s = f"{auc:.4f}" if isinstance(auc, float) else "-"

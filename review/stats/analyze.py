@@ -207,8 +207,9 @@ def run_figures(studies: pl.DataFrame, cfg: AnalysisConfig | None = None) -> tup
                        test=cfg.test, level=cfg.level)  # fmt: skip
         filled = (None, None)
         if fit.k >= 3:
-            tf = bias.trimfill(fit)
-            filled = (tf.filled_yi, tf.filled_vi)
+            tf, _ = bias.attempt(bias.trimfill, fit)  # none drawn when it cannot be computed
+            if tf is not None:
+                filled = (tf.filled_yi, tf.filled_vi)
         figs[f"funnel_{metric}"] = plots.funnel_plot(
             fit, refline=0.0, filled_yi=filled[0], filled_vi=filled[1],
             xlabel=f"logit {scale} (0 = {0.5:.1f})", title=f"Contour-enhanced funnel: {scale}",
