@@ -29,6 +29,9 @@ from pathlib import Path
 
 import polars as pl
 
+from reproduce.claims.claim import load_claim_set
+from reproduce.claims.cli import claims_file
+from reproduce.claims.pilot import pilot_effects
 from reproduce.claims.verdicts import evaluate_claims
 from reproduce.datasets.describe import registry_frame
 from reproduce.models.describe import models_frame
@@ -54,10 +57,6 @@ def _guideline_verdicts(current: str) -> str:
 
 
 def _guideline_effects(current: str) -> str:
-    from reproduce.claims.claim import load_claim_set
-    from reproduce.claims.cli import claims_file
-    from reproduce.claims.pilot import pilot_effects
-
     res = pl.read_parquet(paths.results_dir() / "guideline" / "results.parquet")
     return pilot_effects(res, load_claim_set(claims_file("v1")), "guideline").write_csv()
 

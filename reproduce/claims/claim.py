@@ -23,6 +23,7 @@ v2 (``claims_v2.yaml``, registered 2026-12-04)
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,7 @@ from typing import Any
 import yaml
 
 from review.errors import InputError
+from review.stats.meta import METHODS, TESTS
 
 __all__ = [
     "AGGREGATIONS",
@@ -346,8 +348,6 @@ def _reference(raw: Any, where: str, pr: _Problems) -> Reference | None:
     if not ref.path.is_file():
         pr.add(where, "reference", f"reference table {ref.file} not found")
         return ref
-    import csv
-
     with ref.path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     if not rows or ref.column not in rows[0] or "method" not in rows[0]:
@@ -536,8 +536,6 @@ def _bootstrap(raw: Any, pr: _Problems) -> Bootstrap | None:
 
 
 def _pooling(raw: Any, pr: _Problems) -> Pooling | None:
-    from review.stats.meta import METHODS, TESTS
-
     keys = {"method", "test", "level", "prediction_interval"}
     if not isinstance(raw, Mapping):
         pr.add("pooling", None, "expected a mapping with method, test, level, prediction_interval")

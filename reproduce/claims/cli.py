@@ -15,7 +15,13 @@ from pathlib import Path
 
 import polars as pl
 
+from reproduce.claims.claim import load_claim_set
+from reproduce.claims.pilot import evaluate_v1, pilot_effects
+from reproduce.claims.pooled import evaluate_v2
+from reproduce.engine.io import atomic_write_text
+from review import paths
 from review.errors import InputError
+from review.output import FORMATS, write_frame
 
 __all__ = ["register_verdicts", "claims_file", "read_results", "verdicts_command"]
 
@@ -102,13 +108,9 @@ def verdicts_command(
     -------
     (verdicts, effects, written)
     """
-    from review import paths
-
     version = version or ("v2" if suite.endswith("_v2") else "v1")
     if version not in ("v1", "v2"):
         raise InputError(f"--claims {version!r}: expected v1 or v2")
-    from reproduce.claims.claim import load_claim_set
-
     cs = load_claim_set(claims_file(version))
     if version == "v2" and suite not in cs.suites and f"{suite}_v2" in cs.suites:
         suite = f"{suite}_v2"
@@ -126,19 +128,13 @@ def verdicts_command(
         folder = results if results.is_dir() else results.parent
         what = _shown(results)
     if version == "v2":
-        from reproduce.claims.pooled import evaluate_v2
-
         verdicts, effects = evaluate_v2(df, cs, suite, source_accuracy=_source_accuracy(folder),
                                         what=what)  # fmt: skip
         out = out or default_folder
     else:
-        from reproduce.claims.pilot import evaluate_v1, pilot_effects
-
         verdicts = evaluate_v1(df, cs, suite, what)
         effects = pilot_effects(df, cs, suite, what)
         out = out or default_folder / "recomputed"
-    from reproduce.engine.io import atomic_write_text
-
     written = [
         atomic_write_text(out / "verdicts.csv", verdicts.write_csv()),
         atomic_write_text(out / "effects.csv", effects.write_csv()),
@@ -148,8 +144,6 @@ def verdicts_command(
 
 def register_verdicts(sub: argparse._SubParsersAction) -> None:
     """Add ``verdicts`` to the ``reproduce`` group."""
-    from review.output import FORMATS
-
     v = sub.add_parser(
         "verdicts",
         help="decide a suite's pre-registered claims (writes verdicts.csv and effects.csv)",
@@ -174,8 +168,6 @@ def register_verdicts(sub: argparse._SubParsersAction) -> None:
 
 
 def _verdicts(args: argparse.Namespace) -> int:
-    from review.output import write_frame
-
     verdicts, _, written = verdicts_command(args.suite, args.claims, args.results, args.out)
     cols = [c for c in ("claim_id", "analysis", "verdict", "robust", "estimate", "ci_low",
                         "ci_high", "pi_low", "pi_high", "k_datasets", "n_pairs")

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from reproduce.claims.claim import Arm, Claim
+from review import paths
 from review.errors import InputError
 
 __all__ = [
@@ -40,8 +42,6 @@ def architectures() -> pl.DataFrame:
     (``make regenerate``; a test fails when it is stale). ``category`` is the review's
     shallow/deep class of the architecture's row in ``data/backbones.csv``.
     """
-    from review import paths
-
     df = pl.read_csv(paths.source_models_csv(), columns=["arch", "category", "n_blocks"])
     return df.unique("arch", maintain_order=True)
 
@@ -214,8 +214,6 @@ def t_interval(x: np.ndarray, level: float) -> tuple[float, float, float, float]
 
     Equals ``scipy.stats.ttest_1samp(x, 0).confidence_interval(level)``; the tests compare them.
     """
-    from scipy import stats
-
     n = len(x)
     m = float(np.mean(x))
     se = float(np.std(x, ddof=1) / math.sqrt(n)) if n > 1 else math.nan

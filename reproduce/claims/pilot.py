@@ -31,7 +31,8 @@ import polars as pl
 from scipy import stats
 
 from reproduce.claims.claim import Bootstrap, Claim, ClaimSet
-from reproduce.claims.pairs import add_derived_columns, pair_cells, select_arm
+from reproduce.claims.pairs import add_derived_columns, pair_cells, select_arm, t_interval
+from reproduce.claims.pooled import EFFECT_SCHEMA
 from review.errors import InputError
 
 __all__ = [
@@ -286,9 +287,6 @@ def pilot_effects(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
     polars.DataFrame
         The schema of :data:`reproduce.claims.pooled.EFFECT_SCHEMA`.
     """
-    from reproduce.claims.pairs import t_interval
-    from reproduce.claims.pooled import EFFECT_SCHEMA
-
     res = results.filter(pl.col("status") == "ok") if "status" in results.columns else results
     res = add_derived_columns(res)
     level = claim_set.bootstrap.level

@@ -41,7 +41,13 @@ import polars as pl
 from scipy import stats
 
 from reproduce.claims.claim import Claim, ClaimSet
-from reproduce.claims.pairs import add_derived_columns, describe_cells, pair_cells, t_interval
+from reproduce.claims.pairs import (
+    add_derived_columns,
+    describe_cells,
+    pair_cells,
+    select_arm,
+    t_interval,
+)
 from review.errors import InputError
 from review.stats.meta import pool
 
@@ -307,8 +313,6 @@ def _per_dataset(claim: Claim, pairs: pl.DataFrame, level: float, analysis: str)
 
 def _within_cells(claim: Claim, res: pl.DataFrame, what: str) -> tuple[pl.DataFrame | None, str]:
     """Cells (dataset, seed, d = metric - published value) of a ``within`` claim."""
-    from reproduce.claims.pairs import select_arm
-
     arm, why = select_arm(res, claim.arms.a)
     if why:
         return None, why
