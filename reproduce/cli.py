@@ -17,6 +17,9 @@ collect SUITE
     Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``).
 pretrain ARCH
     Pretrain an architecture on CIFAR-10 (the ``cifar10`` source); GPU recommended.
+verdicts SUITE
+    Decide the suite's pre-registered claims (``--claims v1|v2``): ``verdicts.csv`` and
+    ``effects.csv``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import sys
 from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
+from reproduce.claims.cli import register_verdicts
 from reproduce.datasets.describe import describe_datasets
 from reproduce.device.cli import register_device
 from reproduce.engine.config import PretrainRecipe
@@ -148,6 +152,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     register_attack(s)
     register_device(s)
+    register_verdicts(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:
