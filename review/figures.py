@@ -154,7 +154,8 @@ def show_figure(fig: Figure, alt: str, caption: str, close: bool = True) -> Figu
         f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
         f'width="{shown_w}" height="{shown_h}" '
         'style="max-width: 100%; height: auto; display: block;">'
-        '<figcaption style="font-size: 0.9em; color: #333; margin-top: 0.4em;">'
+        '<figcaption style="font-size: 0.95em; color: #222; margin-top: 0.4em; '
+        'text-align: left;">'
         f"<strong>Figure.</strong> {html.escape(caption)}</figcaption></figure>"
     )
     return FigureHTML(out, alt, caption, shown_w, shown_h)
@@ -244,16 +245,19 @@ def count_bars(
         )
         for yi, v in zip(y[ok], ref[ok], strict=True):
             ax.text(v, yi + h / 2, lab(v), va="center", fontsize=10, color="#8a5a00")
-        ax.legend(loc="lower right", frameon=True)
+        ax.legend(
+            loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False, borderaxespad=0.2
+        )
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel(f"{xlabel} (%)" if percent else xlabel)
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(0, max(1.0, float(np.nanmax(ours)) if len(ours) else 1.0) * 1.15)
-    if reference:
-        ax.set_xlim(0, max(ax.get_xlim()[1], float(np.nanmax(ref)) * 1.15 if ok.any() else 0))
+    top = float(np.nanmax(ours)) if len(ours) else 1.0
+    if reference and ok.any():
+        top = max(top, float(np.nanmax(ref)))
+    ax.set_xlim(0, max(1.0, top) * 1.18)
     if title:
-        ax.set_title(title, loc="left")
+        ax.set_title(title, loc="left", pad=26 if reference else 6)
     fig.tight_layout()
     return fig
 

@@ -92,18 +92,46 @@ DEFAULT_LABELS: dict[str, str] = {
 }
 
 
+#: Codes whose words are not just the code with spaces (field names of the study table).
+VALUE_WORDS: dict[str, str] = {
+    "tl_approach": "transfer approach",
+    "model_category": "model category",
+    "anatomical_region": "anatomical region",
+    "backbone_most_used": "most used backbone family",
+    "backbone_family_studies": "backbone family (studies)",
+    "size_band": "data-set size",
+    "n_images": "images",
+    "log10_n_images": "log10 images",
+    "dataset_public": "data set public",
+    "compared_with_experts": "compared with experts",
+    "xray": "X-ray",
+    "ct": "CT",
+    "mri": "MRI",
+    "oct": "OCT",
+    "pet": "PET",
+    "auc": "AUC",
+}
+
+
 def words(name: str) -> str:
-    """A snake_case name or code as words (``tl_approach`` -> ``tl approach``)."""
-    return str(name).replace("_", " ").strip()
+    """A snake_case name or code as words (``tl_approach`` -> ``transfer approach``,
+    ``fine_tuning`` -> ``fine tuning``)."""
+    s = str(name).strip()
+    return VALUE_WORDS.get(s, s.replace("_", " "))
 
 
 def label_of(column: str, labels: Mapping[str, str] | None = None) -> str:
     """The column label: ``labels[column]``, a default label, or the name in words."""
-    if labels and column in labels:
-        return labels[column]
-    if column in DEFAULT_LABELS:
+    if column in DEFAULT_LABELS and not (labels and column in labels):
         return DEFAULT_LABELS[column]
-    text = words(column)
+    text = labels[column] if labels and column in labels else words(column)
+    return _capitalise(text)
+
+
+def _capitalise(text: str) -> str:
+    """First letter upper case, except one-letter statistical symbols (n, k, p)."""
+    if len(text) == 1 or text.split(" ")[0] in ("n", "k", "p", "df", "z"):
+        return text
     return text[:1].upper() + text[1:]
 
 
@@ -340,6 +368,7 @@ def _static_html(shown: pl.DataFrame) -> str:
     from great_tables import GT, loc, style
 
     right = [c for c in shown.columns if _numeric_like(shown[c].to_list())]
+    intervals = [c for c in shown.columns if _interval_like(shown[c].to_list())]
     gt = (
         GT(shown)
         .cols_align("right", columns=right)
@@ -353,7 +382,14 @@ def _static_html(shown: pl.DataFrame) -> str:
             table_margin_right="0px",
         )
     )
+    if intervals:  # keep "[a, b]" on one line
+        gt = gt.tab_style(style.text(whitespace="nowrap"), loc.body(columns=intervals))
     return gt.as_raw_html()
+
+
+def _interval_like(values: Sequence[str]) -> bool:
+    vals = [v for v in values if v != DASH]
+    return bool(vals) and all(v.startswith("[") and v.rstrip(" %").endswith("]") for v in vals)
 
 
 def _interactive_html(shown: pl.DataFrame, page_length: int) -> str:
@@ -375,6 +411,7 @@ def _interactive_html(shown: pl.DataFrame, page_length: int) -> str:
             data,
             connected=False,
             showIndex=False,
+            show_dtypes=False,
             maxBytes=0,
             maxColumns=0,
             pageLength=page_length,

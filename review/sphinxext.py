@@ -31,7 +31,9 @@ def _dedupe_scripts(app: Any, pagename: str, templatename: str, context: dict, d
         return
     seen, keep = set(), []
     for f in files:
-        key = (str(f), tuple(sorted((k, str(v)) for k, v in getattr(f, "attributes", {}).items())))
+        attrs = getattr(f, "attributes", {}) or {}
+        name = getattr(f, "filename", f) or ""  # thebe adds one with None, one with ""
+        key = (str(name), tuple(sorted((k, str(v)) for k, v in attrs.items())))
         if key in seen:
             continue
         seen.add(key)

@@ -101,8 +101,10 @@ def forest_plot(
                       float(f.ci_low[0]), float(f.ci_high[0])))  # fmt: skip
     n = len(lines)
     ncols = 1 + len(extra)
-    fig = plt.figure(figsize=(4 + 1.6 * ncols + 4, 0.8 + 0.26 * n))
-    text_w = (2.2 + 1.6 * len(extra)) / fig.get_figwidth()
+    # Sized for the book's content column (about 8 in at 100 px per inch) so that the text
+    # stays readable at 100 % zoom.
+    fig = plt.figure(figsize=(2.0 + 1.3 * len(extra) + 4.2, 0.9 + 0.3 * n))
+    text_w = (2.0 + 1.3 * len(extra)) / fig.get_figwidth()
     ax_t = fig.add_axes((0.01, 0.08, text_w, 0.84))
     ax = fig.add_axes((0.02 + text_w, 0.08, 0.95 - text_w - 0.02, 0.84))
     ax_t.set_axis_off()
@@ -111,12 +113,12 @@ def forest_plot(
     ax.set_ylim(-0.5, n + 0.5)
     headers = [label] + list(extra)
     for j, h in enumerate(headers):
-        ax_t.text(j + (0 if j == 0 else 0.1), n, h, fontweight="bold", fontsize=8, va="center")
+        ax_t.text(j + (0 if j == 0 else 0.1), n, h, fontweight="bold", fontsize=9.5, va="center")
     for i, (kind, texts, est, lo, hi) in enumerate(lines):
         y = n - 1 - i
         weight = "bold" if kind in ("header", "overall") else "normal"
         for j, t in enumerate(texts):
-            ax_t.text(j + (0 if j == 0 else 0.1), y, t[:32], fontsize=8, va="center",
+            ax_t.text(j + (0 if j == 0 else 0.1), y, t[:24], fontsize=9.5, va="center",
                       fontweight=weight)  # fmt: skip
         if est is None:
             continue
@@ -205,7 +207,7 @@ def funnel_plot(
     ax.set_ylim(smax, 0)
     ax.set_ylabel("standard error")
     ax.set_xlabel(xlabel)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=9, loc="lower right")
     if title:
         ax.set_title(title, fontsize=10)
     fig.tight_layout()
@@ -296,7 +298,7 @@ def trend_plot(shares: pl.DataFrame, title: str | None = None) -> Figure:
     ax2.set_xlabel("publication year")
     ax2.set_ylabel("share of the year's studies")
     ax2.set_ylim(0, 1)
-    ax2.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax2.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
