@@ -78,6 +78,22 @@ _PAGE_CHECKS = r"""
 """
 
 
+# Show every row of every DataTables table (itables) before printing.
+_ALL_ROWS = r"""
+async () => {
+  const key = Object.keys(window).find((k) => k.startsWith('_itables_'));
+  if (!key) return 0;
+  const m = await window[key];
+  let n = 0;
+  for (const t of document.querySelectorAll('table.dataTable')) {
+    m.jQuery(t).DataTable().page.len(-1).draw();
+    n += 1;
+  }
+  return n;
+}
+"""
+
+
 def chromium_path() -> str | None:
     """The system Chromium executable, or ``None`` when none is installed."""
     import os
@@ -195,10 +211,11 @@ def print_pdf(html_dir: Path, out: Path) -> Path:
         for page in toc_pages():
             pg.goto((html_dir / f"{page}.html").resolve().as_uri(), wait_until="load")
             pg.wait_for_timeout(1000)
+            pg.evaluate(_ALL_ROWS)  # print every row of the interactive tables, not one page
             part = out.parent / f".{out.stem}-{page}.pdf"
             pg.emulate_media(media="print")
             margin = {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
-            pg.pdf(path=str(part), format="A4", print_background=True, margin=margin)
+            pg.pdf(path=str(part), format="A4", print_background=True, margin=margin, scale=0.85)
             parts.append(part)
         ctx.close()
     writer = PdfWriter()

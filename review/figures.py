@@ -155,7 +155,7 @@ def show_figure(fig: Figure, alt: str, caption: str, close: bool = True) -> Figu
         f'width="{shown_w}" height="{shown_h}" '
         'style="max-width: 100%; height: auto; display: block;">'
         '<figcaption style="font-size: 0.95em; color: #222; margin-top: 0.4em; '
-        'text-align: left;">'
+        'text-align: left; font-weight: 400; font-family: inherit;">'
         f"<strong>Figure.</strong> {html.escape(caption)}</figcaption></figure>"
     )
     return FigureHTML(out, alt, caption, shown_w, shown_h)
@@ -220,7 +220,8 @@ def count_bars(
         return f" {v:.0f} %" if percent else f" {v:g}"
 
     y = np.arange(len(labels))
-    fig, ax = plt.subplots(figsize=(CONTENT_WIDTH * 0.85, 0.9 + 0.34 * len(labels)))
+    per_row = 0.5 if reference else 0.34
+    fig, ax = plt.subplots(figsize=(CONTENT_WIDTH * 0.85, 0.9 + per_row * len(labels)))
     h = 0.4 if reference else 0.7
     ax.barh(
         y - (h / 2 if reference else 0),

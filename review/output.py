@@ -76,6 +76,9 @@ DEFAULT_LABELS: dict[str, str] = {
     "n": "n",
     "k": "k",
     "df": "df",
+    "df1": "df (numerator)",
+    "df2": "df (denominator)",
+    "study_id": "study",
     "se": "SE",
     "i2": "I² (%)",
     "tau2": "τ²",
@@ -131,6 +134,8 @@ def label_of(column: str, labels: Mapping[str, str] | None = None) -> str:
 def _capitalise(text: str) -> str:
     """First letter upper case, except one-letter statistical symbols (n, k, p)."""
     if len(text) == 1 or text.split(" ")[0] in ("n", "k", "p", "df", "z"):
+        return text
+    if not ("a" <= text[:1] <= "z"):  # τ², I², numbers: as written
         return text
     return text[:1].upper() + text[1:]
 
@@ -382,8 +387,8 @@ def _static_html(shown: pl.DataFrame) -> str:
             table_margin_right="0px",
         )
     )
-    if intervals:  # keep "[a, b]" on one line
-        gt = gt.tab_style(style.text(whitespace="nowrap"), loc.body(columns=intervals))
+    if intervals or right:  # keep "[a, b]", "< 0.0001" and numbers on one line
+        gt = gt.tab_style(style.text(whitespace="nowrap"), loc.body(columns=intervals + right))
     return gt.as_raw_html()
 
 
@@ -392,16 +397,26 @@ def _interval_like(values: Sequence[str]) -> bool:
     return bool(vals) and all(v.startswith("[") and v.rstrip(" %").endswith("]") for v in vals)
 
 
+_DT_CSS = (
+    "<style>.tlr-table table.dataTable td{vertical-align:top}"
+    ".tlr-table table.dataTable td.tlr-long{min-width:18em;max-width:36em;white-space:normal}"
+    ".tlr-table table.dataTable td.tlr-nowrap{white-space:nowrap}</style>"
+)
+
+
 def _interactive_html(shown: pl.DataFrame, page_length: int) -> str:
     global _ITABLES_LOADED
     from itables import options as itables_options
     from itables.javascript import generate_init_offline_itables_html, to_html_datatable
 
     numeric = [i for i, c in enumerate(shown.columns) if _numeric_like(shown[c].to_list())]
+    # columns of sentences get room to wrap instead of being squeezed into a tall sliver
+    long = [i for i, c in enumerate(shown.columns)
+            if (shown[c].str.len_chars().mean() or 0) > 30]  # fmt: skip
     # Nulls go to the browser as nulls (DataTables' type detection treats them as empty, so a
     # numeric column still sorts as numbers) and are drawn as a dash.
     data = shown.with_columns(pl.col(c).replace(DASH, None) for c in shown.columns)
-    parts = []
+    parts = [_DT_CSS]
     if not _ITABLES_LOADED:
         # The DataTables bundle, inlined once per page: the book works without a network.
         parts.append(generate_init_offline_itables_html(itables_options.dt_bundle))
@@ -419,7 +434,8 @@ def _interactive_html(shown: pl.DataFrame, page_length: int) -> str:
             classes="display compact cell-border",
             columnDefs=[
                 {"targets": "_all", "defaultContent": DASH},
-                {"targets": numeric, "className": "dt-right"},
+                {"targets": numeric, "className": "dt-right tlr-nowrap"},
+                {"targets": long, "className": "tlr-long"},
             ],
             order=[],
             display_logo_when_loading=False,
