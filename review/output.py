@@ -398,8 +398,9 @@ def _interval_like(values: Sequence[str]) -> bool:
 
 
 _DT_CSS = (
-    "<style>.tlr-table table.dataTable td{vertical-align:top}"
-    ".tlr-table table.dataTable td.tlr-long{min-width:18em;max-width:36em;white-space:normal}"
+    "<style>.tlr-table table.dataTable{margin-left:0 !important;font-size:14px}"
+    ".tlr-table table.dataTable td{vertical-align:top}"
+    ".tlr-table table.dataTable td.tlr-long{min-width:26em;max-width:40em;white-space:normal}"
     ".tlr-table table.dataTable td.tlr-nowrap{white-space:nowrap}</style>"
 )
 
