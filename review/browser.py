@@ -78,7 +78,9 @@ _PAGE_CHECKS = r"""
 """
 
 
-# Show every row of every DataTables table (itables) before printing.
+# Before printing: every row of an interactive table (itables' DataTables) of up to 100 rows;
+# longer ones (e.g. the 400-query search log) print their first 25 rows and say how many
+# there are (the full table is on the web page and in the downloads).
 _ALL_ROWS = r"""
 async () => {
   const key = Object.keys(window).find((k) => k.startsWith('_itables_'));
@@ -86,7 +88,8 @@ async () => {
   const m = await window[key];
   let n = 0;
   for (const t of document.querySelectorAll('table.dataTable')) {
-    m.jQuery(t).DataTable().page.len(-1).draw();
+    const api = m.jQuery(t).DataTable();
+    api.page.len(api.page.info().recordsTotal <= 100 ? -1 : 25).draw();
     n += 1;
   }
   return n;

@@ -166,7 +166,9 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _words(x: Any) -> str:
-    return "missing" if x is None else str(x).replace("_", " ")
+    from review.output import words
+
+    return "missing" if x is None else words(x)
 
 
 # ------------------------------------------------------------------------------ counts
