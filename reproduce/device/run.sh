@@ -10,7 +10,7 @@
 #           `tlreview reproduce unpack OUT_DIR`.
 # It uses only the device image (python3 with torch, timm, numpy, pandas, pyarrow, sklearn,
 # yaml) plus this repository and the pack: no polars, no network. BENCH=1 also runs
-# benchmarks/bench_pipeline.py (PneumoniaMNIST from the pack) between the two steps.
+# benchmarks/bench_pipeline.py (PneumoniaMNIST from the pack) after the two steps.
 set -euo pipefail
 PACK=${1:?usage: run.sh PACK_DIR OUT_DIR [SUITE] [PROFILE] [BUDGET_S] [UAP_BUDGET_S]}
 OUT=${2:?usage: run.sh PACK_DIR OUT_DIR [SUITE] [PROFILE] [BUDGET_S] [UAP_BUDGET_S]}
@@ -31,12 +31,12 @@ DEVICE=${TLREVIEW_DEVICE:-cuda}
   echo "run.sh: suite=$SUITE profile=$PROFILE budget=${BUDGET}s uap_budget=${UAP_BUDGET}s device=$DEVICE"
   "$PY" -m reproduce.device.worker --suite "$SUITE" --profile "$PROFILE" --pack "$PACK" \
     --out "$OUT" --device "$DEVICE" --time-budget "$BUDGET" --keep-model-seeds 0 || echo "worker exit $?"
-  if [ "${BENCH:-0}" != "0" ]; then  # the pipeline benchmark (regression check of issue #5)
-    timeout "${BENCH_TIMEOUT:-75}" "$PY" benchmarks/bench_pipeline.py --device "$DEVICE" \
-      --epochs 2 --n-train 3000 --json "$OUT/bench_pipeline.json" || echo "bench exit $?"
-  fi
   if [ "$UAP_BUDGET" != "0" ]; then
     "$PY" -m reproduce.attacks.device --victims "$SUITE" --pack "$PACK" --out "$OUT" \
       --device "$DEVICE" --time-budget "$UAP_BUDGET" || echo "uap worker exit $?"
+  fi
+  if [ "${BENCH:-0}" != "0" ]; then  # the pipeline benchmark (regression check of issue #5)
+    timeout "${BENCH_TIMEOUT:-75}" "$PY" benchmarks/bench_pipeline.py --device "$DEVICE" \
+      --epochs 2 --n-train 3000 --json "$OUT/bench_pipeline.json" || echo "bench exit $?"
   fi
 } 2>&1 | tee "$OUT/worker.log"
