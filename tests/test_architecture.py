@@ -59,6 +59,7 @@ GPU_MODULES = (
     "reproduce.engine.features",
     "reproduce.engine.cost",
     "reproduce.engine.execute",
+    "reproduce.attacks.execute",
 )
 
 
