@@ -28,7 +28,7 @@ HEAVY = ("torch", "torchvision", "timm", "h5py", "sklearn", "matplotlib", "seabo
 LAZY_PROJECT_IMPORTS = {
     "reproduce.cli": "the CLI starts without torch; the engine is imported when a run starts",
     "reproduce.attacks.cli": "the CLI starts without torch; the attack code is imported on use",
-    "reproduce.report.guideline": "exporting CIFAR-10 checkpoints needs the (torch) model code",
+    "reproduce.results.export": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "reproduce.report.fragility": "rebuilding an example image needs the (torch) attack code",
     "review.stats.analyze": "matplotlib (through review.stats.plots) only when figures are drawn",
 }
