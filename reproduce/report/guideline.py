@@ -45,6 +45,7 @@ import numpy as np
 import polars as pl
 
 from reproduce.claims.verdicts import (
+    MIN_PAIRS,
     add_derived_columns,
     architectures,
     evaluate_claims,
@@ -810,6 +811,32 @@ def verdicts(r: GuidelineResults) -> list[Any]:
         )
         out.append(verdict_card(row) + f"\n- arms: {arms}")
     return out
+
+
+def method_note() -> str:
+    """How a verdict's estimate and interval are made, with the settings of the claims file."""
+    boot = load_claims()["bootstrap"]
+    return (
+        "The estimate is the mean over pairs of arm a minus arm b (test AUC, macro "
+        f"one-vs-rest), with a percentile bootstrap {boot['level']:.0%} CI over pairs "
+        f"({boot['resamples']:,} resamples, seed {boot['seed']}) and the Wilcoxon signed-rank p "
+        "beside it; for G1b it is the geometric-mean ratio of compute times; for G4b the OLS "
+        "slope of the paired gap on log(training fraction). A claim with fewer than "
+        f"{MIN_PAIRS} pairs is *insufficient data*."
+    )
+
+
+def blocks_note(r: GuidelineResults) -> str:
+    """What the block counts of the block-wise figure mean, per architecture in the results."""
+    archs = sorted(r.rows["arch"].unique()) if r.have else []
+    table = architectures().filter(pl.col("arch").is_in(archs))
+    counts = ", ".join(f"{a} {n}" for a, n in table.select("arch", "n_blocks").rows())
+    return (
+        "Test AUC against the number of top blocks trained: 0 is the frozen feature extractor, "
+        f"the largest number ({counts or 'per architecture'}) is every layer (fine-tuning from "
+        "the pretrained weights). Each architecture's blocks are listed in its registry entry "
+        "(`tlreview reproduce models`)."
+    )
 
 
 def convergence(r: GuidelineResults) -> list[Any]:
