@@ -52,7 +52,7 @@ def seed_summary(
     Parameters
     ----------
     results
-        Tidy attack rows (:data:`reproduce.attacks.suite.ATTACK_SCHEMA`); rows whose ``status``
+        Tidy attack rows (:data:`reproduce.results.schema.ATTACK_SCHEMA`); rows whose ``status``
         is not ``ok`` are left out.
     metrics
         Metric columns to summarise.
