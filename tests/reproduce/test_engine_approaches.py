@@ -199,3 +199,14 @@ def test_cifar10_features_follow_the_checkpoint():
     _, changed, _ = _run("feature_extractor", source="cifar10")
     assert first.feature_cache_hit is False and again.feature_cache_hit is True
     assert changed.feature_cache_hit is False
+
+
+def test_every_configurable_approach_has_one_registered_strategy():
+    from reproduce import approaches
+    from reproduce.engine.config import APPROACHES, FROZEN_APPROACHES
+
+    assert sorted(approaches.registered()) == sorted(APPROACHES)
+    assert {a for a in APPROACHES if approaches.get(a).frozen} == set(FROZEN_APPROACHES)
+    assert approaches.get("fine_tuning").fit is approaches.get("scratch").fit
+    with pytest.raises(KeyError, match="unknown approach 'linear_probe'; registered: "):
+        approaches.get("linear_probe")
