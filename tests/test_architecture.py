@@ -29,7 +29,7 @@ LAZY_PROJECT_IMPORTS = {
     "reproduce.cli": "the CLI starts without torch; the engine is imported when a run starts",
     "reproduce.attacks.cli": "the CLI starts without torch; the attack code is imported on use",
     "reproduce.device.cli": "the CLI starts without torch; packing reads the model files",
-    "reproduce.report.guideline": "exporting CIFAR-10 checkpoints needs the (torch) model code",
+    "reproduce.results.export": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "reproduce.report.fragility": "rebuilding an example image needs the (torch) attack code",
     "review.stats.analyze": "matplotlib (through review.stats.plots) only when figures are drawn",
 }
@@ -67,6 +67,7 @@ GPU_MODULES = (
     "reproduce.datasets.pack",
     "reproduce.device.cost",
     "reproduce.device.worker",
+    "reproduce.attacks.execute",
 )
 
 
