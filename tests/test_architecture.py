@@ -68,6 +68,9 @@ GPU_MODULES = (
     "reproduce.device.cost",
     "reproduce.device.worker",
     "reproduce.attacks.execute",
+    "reproduce.attacks.uap",
+    "reproduce.attacks.victim",
+    "reproduce.attacks.device",
 )
 
 
@@ -201,7 +204,8 @@ def test_errors_module_imports_nothing_from_the_project():
 def test_gpu_modules_do_not_import_polars_even_indirectly():
     offenders = []
     for mod in GPU_MODULES:
-        for m in {mod} | _closure(mod):
+        # namespace packages (reproduce/device has no __init__.py) hold no code to read
+        for m in ({mod} | _closure(mod)) & MODULES.keys():
             tree = ast.parse(MODULES[m].read_text(encoding="utf-8"))
             for node in tree.body:
                 if isinstance(node, ast.Import | ast.ImportFrom):
