@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
 #: FLOPs already counted in this process, by the model's parameter shapes and the resolution
@@ -16,6 +17,12 @@ def count_flops(model: nn.Module, resolution: int, device: str) -> float:
 
     Cached per (architecture as its parameter names and shapes, resolution): a long-lived
     worker counts each once.
+
+    The forward pass runs with autograd on and scaled-dot-product attention on its ``math``
+    backend, so that every matrix product is a counted ATen op on every device: under
+    ``no_grad`` ``nn.TransformerEncoderLayer`` takes a fused fast path the counter does not see,
+    and the CPU's fused attention kernel is not in its registry. Convolutional networks count
+    the same either way.
     """
     key = (
         type(model).__name__,
@@ -28,7 +35,11 @@ def count_flops(model: nn.Module, resolution: int, device: str) -> float:
     was = model.training
     model.eval()
     x = torch.zeros(1, 3, resolution, resolution, device=device)
-    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+    with (
+        torch.enable_grad(),
+        sdpa_kernel(SDPBackend.MATH),
+        FlopCounterMode(display=False) as counter,
+    ):
         model(x)
     model.train(was)
     _FLOPS[key] = float(counter.get_total_flops())
