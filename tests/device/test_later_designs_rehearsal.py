@@ -46,9 +46,7 @@ def _cfg(**kw) -> RunConfig:
 
 def test_fusion_costs_both_backbones_and_warms_up_both() -> None:
     one = cost.predict_run(_cfg(approach="fine_tuning_from_scratch"), COUNTS, TABLE, warm=True)
-    fused = cost.predict_run(
-        _cfg(approach="fusion_finetune", arch2="b"), COUNTS, TABLE, warm=True
-    )
+    fused = cost.predict_run(_cfg(approach="fusion_finetune", arch2="b"), COUNTS, TABLE, warm=True)
     # 6,000 training images through a (1000/s) then b (3000/s): 6 s + 2 s; evaluation likewise
     train = 6000 / 1000 + 6000 / 3000
     evals = (600 + 200) / 4000 + (600 + 200) / 12000
