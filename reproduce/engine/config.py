@@ -201,8 +201,9 @@ class RunConfig:
         RunConfig
             A config whose canonical JSON is the run's identity: ``scratch`` has source
             ``random``; ``k_blocks`` is kept only for ``fine_tuning``; ``classifier`` only for the
-            hybrid (default ``auto``); ``augment`` is ``False`` for the frozen approaches; the
-            ``lr_grid`` is sorted and, when it has one value, folded into ``lr``.
+            hybrid (default ``auto``); ``arch2`` only for the fusion approaches (where it is
+            required and must differ from ``arch``); ``augment`` is ``False`` for the frozen
+            approaches; the ``lr_grid`` is sorted and, when it has one value, folded into ``lr``.
 
         Raises
         ------
