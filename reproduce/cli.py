@@ -11,7 +11,11 @@ run SUITE
     completed runs are skipped, failed runs are recorded and the sweep goes on (exit 1 if any
     run failed).
 status SUITE
-    The state of every run of a profile (ok, error, partial, pending).
+    The state of every run of a profile (ok, error, partial, pending), with its shard, job id
+    and job state when the profile was submitted as a job array.
+submit SUITE
+    Submit a profile as one job array (Slurm, local GPUs) through submitit; ``--resubmit-failed``
+    submits again the shards whose runs failed or never ran (:mod:`reproduce.cluster`).
 collect SUITE
     Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``).
 pretrain ARCH
@@ -25,6 +29,7 @@ import sys
 from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
+from reproduce.cluster.cli import register_submit
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 
@@ -127,6 +132,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pt.set_defaults(func=_pretrain)
 
     register_attack(s)
+    register_submit(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:
@@ -188,10 +194,14 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from reproduce.cluster.cli import add_job_columns
     from reproduce.collect import status_frame
 
     suite, planned = _plan(args)
-    write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
+    frame = status_frame(planned, suite=suite.name, runs_root=args.runs_dir)
+    # A profile submitted as a job array: its jobs' states next to the runs'.
+    frame = add_job_columns(frame, suite.name, args.profile, args.sets, args.runs_dir)
+    write_frame(frame, args.format)
     return 0
 
 
