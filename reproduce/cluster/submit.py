@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -252,6 +253,7 @@ def submit(
     s, planned = run_configs(suite_arg, profile, sets=sets)
     folder = submission_dir(s.name, profile, sets, root)
     record = load_submission(folder)
+    previous = None  # a finished earlier submission replaced by this one (kept beside it)
 
     if resubmit_failed:
         if record is None:
@@ -296,8 +298,7 @@ def submit(
                     f"{s.name}/{profile} is already submitted and job(s) {', '.join(active)} are "
                     "active; see `tlreview reproduce status`, or --resubmit-failed once they end"
                 )
-            old = folder / "submission.json"
-            old.replace(folder / f"submission.{record.get('created_utc', 'old')}.json")
+            previous = record
         if executor == "local" and shards is None:
             shards = max(1, len(visible_gpus()))
         n_shards = shards or 1
@@ -364,6 +365,10 @@ def submit(
         "job_ids": [str(j.job_id) for j in jobs],
     }
     record["attempts"].append(attempt)
+    if previous is not None:
+        (folder / "submission.json").replace(
+            folder / f"submission.{previous.get('created_utc', 'old')}.json"
+        )
     atomic_write_json(folder / "submission.json", record)
     array = str(jobs[0].job_id).split("_")[0]
     what = "job array" if executor == "slurm" else f"{executor} job(s)"
@@ -412,6 +417,12 @@ def _submit_tasks(
             )
             jobs.append(ex.submit(run_shard, task))
         return jobs
+    missing = [c for c in ("sbatch", "srun") if shutil.which(c) is None]
+    if missing:
+        raise InputError(
+            f"--executor slurm: {' and '.join(missing)} not found; run on a Slurm login node "
+            "(or use --executor local)"
+        )
     ex = submitit.SlurmExecutor(folder=logs, max_num_timeout=0)
     params: dict[str, Any] = {
         "job_name": options.job_name or f"tlreview-{record['suite']}-{record['profile']}",
@@ -454,14 +465,15 @@ def _wait(executor: str, jobs: list[Any], echo: Callable[[str], None]) -> dict[s
             now = slurm_states(ids)
             if not any(is_active(s) for s in now.values()):
                 return now
-            time.sleep(5)
+            time.sleep(2)
     for job in jobs:
         try:
             out = job.result()
             states[str(job.job_id)] = "COMPLETED"
             echo(
-                f"shard {out['shard']}: {out['ok']} ran, {out['skipped']} already complete, "
-                f"{out['error']} failed ({out['host']}, {out['device']})"
+                f"shard {out['shard']}: task {job.job_id} completed on {out['host']} "
+                f"({out['device']}): {out['ok']} ran, {out['skipped']} already complete, "
+                f"{out['error']} failed"
             )
         except Exception as exc:  # noqa: BLE001 - a failed task is recorded, the others go on
             first = str(exc).strip().splitlines()

@@ -105,6 +105,12 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         quiet=True,
     )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "error")}
+    print(
+        f"shard {task.shard}: {counts['ok']} ran, {counts['skipped']} already complete, "
+        f"{counts['error']} failed",
+        file=sys.stderr,
+        flush=True,
+    )
     return {
         "shard": task.shard,
         "host": socket.gethostname(),
