@@ -17,7 +17,8 @@ submit SUITE
     Submit a profile as one job array (Slurm, local GPUs) through submitit; ``--resubmit-failed``
     submits again the shards whose runs failed or never ran (:mod:`reproduce.cluster`).
 collect SUITE
-    Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``).
+    Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``); ``--runs-dir``
+    repeated merges several runs folders, one row per run id.
 pretrain ARCH
     Pretrain an architecture on CIFAR-10 (the ``cifar10`` source); GPU recommended.
 """
@@ -105,7 +106,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also write every run's per-sample test predictions",
     )
-    c.add_argument("--runs-dir", type=Path, default=None)
+    c.add_argument(
+        "--runs-dir",
+        type=Path,
+        action="append",
+        default=None,
+        help="runs root (default TLREVIEW_RUNS_DIR or runs/); repeat it to merge the runs "
+        "folders of several machines or clusters (one row per run id)",
+    )
     c.set_defaults(func=_collect)
 
     pt = s.add_parser("pretrain", help="pretrain an architecture on CIFAR-10 (cifar10 source)")

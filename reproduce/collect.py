@@ -3,15 +3,16 @@
 Every run writes one row (``result.json``) with the columns of :data:`RESULT_SCHEMA`: the config
 columns repeated per row, the status and the metrics, stored as numbers (never rounded).
 :func:`collect` writes ``results.parquet`` and ``results.csv`` for a suite (default folder
-``results/<suite>/``); rows merge by ``run_id``, so shards run on different machines combine by
-copying their run folders into one runs root (or collecting each and concatenating the tables).
+``results/<suite>/``); rows merge by ``run_id``, so shards run on different machines or clusters
+combine by collecting over their runs folders together (``runs_root`` may be several folders; a
+run found in more than one gives one row).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +125,54 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame([normalise_row(r) for r in rows], schema=RESULT_SCHEMA, strict=False)
 
 
+RunsRoots = Path | Sequence[Path] | None
+
+
+def _roots(runs_root: RunsRoots) -> list[Path]:
+    if runs_root is None:
+        return [paths.runs_dir()]
+    if isinstance(runs_root, str | Path):
+        return [Path(runs_root)]
+    return [Path(r) for r in runs_root] or [paths.runs_dir()]
+
+
+def _result_folders(
+    suite: str, runs_root: RunsRoots, run_ids: Iterable[str] | None
+) -> dict[str, tuple[dict[str, Any], Path]]:
+    """Run id -> (its row, its folder), one per run id over every runs root.
+
+    The same run (same id: same config, data and engine version) may have been computed in
+    several runs folders, e.g. on two machines or clusters. One copy is kept: a completed
+    (``ok``) one before a failed one, then the copy that finished last (``finished_utc``),
+    then the first root given.
+    """
+    wanted = set(run_ids) if run_ids is not None else None
+    best: dict[str, tuple[dict[str, Any], Path]] = {}
+    for root in (r / suite for r in _roots(runs_root)):
+        if not root.is_dir():
+            continue
+        for p in sorted(root.glob("*/result.json")):
+            if p.parent.name.startswith("."):
+                continue
+            if wanted is not None and p.parent.name not in wanted:
+                continue
+            try:
+                row = json.loads(p.read_text())
+            except (OSError, ValueError):
+                continue
+            rid = str(row.get("run_id") or p.parent.name)
+            old = best.get(rid)
+            if old is None or _rank(row) > _rank(old[0]):
+                best[rid] = (row, p.parent)
+    return best
+
+
+def _rank(row: dict[str, Any]) -> tuple[bool, str]:
+    return (row.get("status") == "ok", str(row.get("finished_utc") or ""))
+
+
 def load_results(
-    suite: str, *, runs_root: Path | None = None, run_ids: Iterable[str] | None = None
+    suite: str, *, runs_root: RunsRoots = None, run_ids: Iterable[str] | None = None
 ) -> pl.DataFrame:
     """Every completed or failed run of ``suite`` (one row each, :data:`RESULT_SCHEMA`).
 
@@ -134,7 +181,9 @@ def load_results(
     suite
         Suite name.
     runs_root
-        Default :func:`review.paths.runs_dir`.
+        A runs root or several (e.g. copied back from several machines or clusters); default
+        :func:`review.paths.runs_dir`. A run present in several roots gives one row
+        (deduplicated by run id: an ``ok`` copy first, then the latest ``finished_utc``).
     run_ids
         Keep only these runs (e.g. one profile's).
 
@@ -143,19 +192,7 @@ def load_results(
     polars.DataFrame
         Sorted by ``run_id``.
     """
-    root = (runs_root or paths.runs_dir()) / suite
-    wanted = set(run_ids) if run_ids is not None else None
-    rows = []
-    if root.is_dir():
-        for p in sorted(root.glob("*/result.json")):
-            if p.parent.name.startswith("."):
-                continue
-            if wanted is not None and p.parent.name not in wanted:
-                continue
-            try:
-                rows.append(json.loads(p.read_text()))
-            except (OSError, ValueError):
-                continue
+    rows = [row for row, _ in _result_folders(suite, runs_root, run_ids).values()]
     return _frame(rows).sort("run_id")
 
 
@@ -163,7 +200,7 @@ def collect(
     suite: str,
     *,
     out_dir: Path | None = None,
-    runs_root: Path | None = None,
+    runs_root: RunsRoots = None,
     run_ids: Iterable[str] | None = None,
     predictions: bool = False,
 ) -> tuple[pl.DataFrame, list[Path]]:
@@ -176,7 +213,8 @@ def collect(
     out_dir
         Default ``results/<suite>/``.
     runs_root
-        Default :func:`review.paths.runs_dir`.
+        A runs root or several, merged by run id (:func:`load_results`); default
+        :func:`review.paths.runs_dir`.
     run_ids
         Keep only these runs.
     predictions
@@ -188,17 +226,17 @@ def collect(
     tuple
         The results frame and the written paths.
     """
-    df = load_results(suite, runs_root=runs_root, run_ids=run_ids)
+    found = _result_folders(suite, runs_root, run_ids)
+    df = _frame([row for row, _ in found.values()]).sort("run_id")
     out = out_dir or (paths.results_dir() / suite)
     written = [
         atomic_write_with(out / "results.parquet", lambda p: df.write_parquet(p)),
         atomic_write_with(out / "results.csv", lambda p: df.write_csv(p)),
     ]
     if predictions:
-        root = (runs_root or paths.runs_dir()) / suite
         parts = []
         for rid in df.filter(pl.col("status") == "ok")["run_id"]:
-            f = root / rid / "predictions.parquet"
+            f = found[rid][1] / "predictions.parquet"
             if f.exists():
                 wide = pl.read_parquet(f)
                 probs = [c for c in wide.columns if c.startswith("prob_")]
