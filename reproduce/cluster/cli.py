@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from review.output import FORMATS, write_frame
+
 if TYPE_CHECKING:
     import polars as pl
 
 
-__all__ = ["add_job_columns", "register_submit"]
+__all__ = ["add_job_columns", "register_submit", "shard_plan_frame"]
 
 
 def register_submit(s: argparse._SubParsersAction) -> None:
@@ -79,6 +81,12 @@ def register_submit(s: argparse._SubParsersAction) -> None:
         help="resubmit only the shards whose runs failed or never ran",
     )
     p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the shards (runs, predicted time) and submit nothing",
+    )
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format of --dry-run")
+    p.add_argument(
         "--wait", action="store_true", help="wait until the tasks end (local/debug always wait)"
     )
     p.add_argument(
@@ -118,7 +126,16 @@ def _submit(args: argparse.Namespace) -> int:
         resubmit_failed=args.resubmit_failed,
         wait=args.wait,
         keep_model=args.keep_model,
+        dry_run=args.dry_run,
     )
+    if args.dry_run:
+        write_frame(shard_plan_frame(record), args.format)
+        print(
+            f"{record['suite']}/{record['profile']}: {record['n_runs']} run(s) in "
+            f"{len(record['shards'])} shard(s); {_predicted(record)}",
+            file=sys.stderr,
+        )
+        return 0
     if job_ids:  # the job (array) id on standard output, e.g. for `JOB=$(tlreview ...)`
         print(job_ids[0].split("_")[0] if args.executor == "slurm" else " ".join(job_ids))
     waited = args.wait or args.executor != "slurm"
@@ -131,6 +148,35 @@ def _submit(args: argparse.Namespace) -> int:
         bad = status.filter((pl.col("error") > 0) | (pl.col("pending") + pl.col("partial") > 0))
         return 1 if bad.height else 0
     return 0
+
+
+def _predicted(plan: dict) -> str:
+    if plan.get("predicted_s") is None:
+        return "no predicted time (no cost model: shards balanced by number of runs)"
+    return (
+        f"predicted {plan['predicted_s']:.0f} s in all, {plan['predicted_makespan_s']:.0f} s "
+        f"for the longest shard ({plan['predictor']})"
+    )
+
+
+def shard_plan_frame(plan: dict) -> pl.DataFrame:
+    """One row per planned shard: ``shard, runs, predicted_s`` (and the predictor)."""
+    import polars as pl
+
+    return pl.DataFrame(
+        {
+            "shard": [int(sh["index"]) for sh in plan["shards"]],
+            "runs": [len(sh["run_ids"]) for sh in plan["shards"]],
+            "predicted_s": [sh["predicted_s"] for sh in plan["shards"]],
+            "predictor": [plan["predictor"]] * len(plan["shards"]),
+        },
+        schema={
+            "shard": pl.Int64,
+            "runs": pl.Int64,
+            "predicted_s": pl.Float64,
+            "predictor": pl.String,
+        },
+    )
 
 
 def _summary(status: pl.DataFrame) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from review.errors import InputError
 
-__all__ = ["balance_shards", "predict_seconds"]
+__all__ = ["balance_shards", "plan_shards", "predict_seconds"]
 
 
 def balance_shards(seconds: Sequence[float], n_shards: int) -> list[list[int]]:
@@ -84,3 +84,44 @@ def predict_seconds(planned: Sequence[Any], device: str) -> tuple[list[float], s
     """
     del device  # used by the cost model
     return [1.0] * len(planned), "uniform"
+
+
+def plan_shards(planned: Sequence[Any], n_shards: int, device: str) -> dict[str, Any]:
+    """Predict each run's time and split the runs into balanced shards.
+
+    Parameters
+    ----------
+    planned
+        :class:`reproduce.runner.PlannedRun` objects, in plan order.
+    n_shards
+        Number of shards wanted (fewer when there are fewer runs).
+    device
+        What the tasks run on (``cpu`` or ``cuda``), for the prediction.
+
+    Returns
+    -------
+    dict
+        ``predictor``, ``predicted_s`` (all runs), ``predicted_makespan_s`` (the longest
+        shard) and ``shards``: ``[{"index", "run_ids", "predicted_s"}, ...]``, as
+        ``submission.json`` records them. The seconds are ``None`` when no cost model is
+        available (``predictor = "uniform"``: the shards are then balanced by count).
+    """
+    seconds, predictor = predict_seconds(planned, device)
+    groups = balance_shards(seconds, n_shards) if planned else []
+    known = predictor != "uniform"  # a count is not a time: no predicted seconds then
+
+    def total(idx: Sequence[int]) -> float | None:
+        return float(sum(seconds[i] for i in idx)) if known else None
+
+    shards = [
+        {"index": k, "run_ids": [planned[i].run_id for i in g], "predicted_s": total(g)}
+        for k, g in enumerate(groups)
+    ]
+    return {
+        "predictor": predictor,
+        "predicted_s": total(range(len(planned))),
+        "predicted_makespan_s": max((total(g) or 0.0 for g in groups), default=0.0)
+        if known
+        else None,
+        "shards": shards,
+    }

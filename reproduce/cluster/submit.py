@@ -38,7 +38,7 @@ from typing import Any
 import polars as pl
 
 from reproduce.cluster.jobs import is_active, parse_time_minutes, pid_alive, slurm_states
-from reproduce.cluster.shards import balance_shards, predict_seconds
+from reproduce.cluster.shards import plan_shards
 from reproduce.cluster.task import ShardTask, run_shard
 from reproduce.env import atomic_write_json
 from review import paths
@@ -192,6 +192,7 @@ def submit(
     resubmit_failed: bool = False,
     wait: bool = False,
     keep_model: bool = False,
+    dry_run: bool = False,
     echo: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Submit a profile's runs as one job array (or resubmit its failed shards).
@@ -223,6 +224,9 @@ def submit(
         Wait until the submitted tasks have finished (always for ``local`` and ``debug``).
     keep_model
         Save each trained model in its run folder.
+    dry_run
+        Only plan the shards: return the plan (``predictor``, ``predicted_s``,
+        ``predicted_makespan_s``, ``shards``), submit and write nothing.
     echo
         Where progress lines go (default standard error).
 
@@ -256,6 +260,11 @@ def submit(
     previous = None  # a finished earlier submission replaced by this one (kept beside it)
 
     if resubmit_failed:
+        if dry_run:
+            raise InputError(
+                "--dry-run plans a new submission; `tlreview reproduce status` shows which "
+                "shards --resubmit-failed would submit again"
+            )
         if record is None:
             raise InputError(
                 f"{folder / 'submission.json'}: no submission of {s.name}/{profile} to "
@@ -289,7 +298,7 @@ def submit(
                 "in the profile (suite, --set or engine version changed); submit anew"
             )
     else:
-        if record is not None:
+        if record is not None and not dry_run:
             latest = _latest_jobs(record)
             states = _job_states(record, latest)
             active = sorted(j for j in latest.values() if is_active(states.get(j)))
@@ -301,14 +310,9 @@ def submit(
             previous = record
         if executor == "local" and shards is None:
             shards = max(1, len(visible_gpus()))
-        n_shards = shards or 1
-        kind = (
-            "cuda"
-            if (options.gpus_per_task or (executor == "local" and visible_gpus()))
-            else ("cpu")
-        )
-        seconds, predictor = predict_seconds(planned, "cpu" if device == "cpu" else kind)
-        groups = balance_shards(seconds, n_shards) if planned else []
+        plan = plan_shards(planned, shards or 1, _predicted_device(executor, options, device))
+        if dry_run:
+            return {**plan, "suite": s.name, "profile": profile, "n_runs": len(planned)}, []
         record = {
             "format": SUBMISSION_FORMAT,
             "suite": s.name,
@@ -324,20 +328,10 @@ def submit(
             "code_version": code_version(),
             "created_utc": _now(),
             "n_runs": len(planned),
-            "predictor": predictor,
-            "predicted_s": float(sum(seconds)),
-            "predicted_makespan_s": max((sum(seconds[i] for i in g) for g in groups), default=0.0),
-            "shards": [
-                {
-                    "index": k,
-                    "run_ids": [planned[i].run_id for i in g],
-                    "predicted_s": float(sum(seconds[i] for i in g)),
-                }
-                for k, g in enumerate(groups)
-            ],
+            **plan,
             "attempts": [],
         }
-        redo = list(range(len(groups)))
+        redo = list(range(len(record["shards"])))
         if not redo:
             raise InputError(f"{s.name}/{profile}: the profile has no runs")
 
@@ -371,12 +365,13 @@ def submit(
         )
     atomic_write_json(folder / "submission.json", record)
     array = str(jobs[0].job_id).split("_")[0]
-    what = "job array" if executor == "slurm" else f"{executor} job(s)"
+    what = f"job array {array}" if executor == "slurm" else f"{executor} job(s)"
+    makespan = record.get("predicted_makespan_s")
     echo(
-        f"{s.name}/{profile}: submitted {what}{' ' + array if executor == 'slurm' else ''}"
-        f" ({len(jobs)} task(s), shard(s) {_ranges(redo)}, {sum(len(t.run_ids) for t in tasks)}"
-        f" run(s); predicted {record['predicted_makespan_s']:.0f} {_unit(record)} per task "
-        f"at most) -> {folder / 'submission.json'}"
+        f"{s.name}/{profile}: submitted {what} ({len(jobs)} task(s), shard(s) {_ranges(redo)}, "
+        f"{sum(len(t.run_ids) for t in tasks)} run(s)"
+        + (f"; longest shard predicted {makespan:.0f} s" if makespan is not None else "")
+        + f") -> {folder / 'submission.json'}"
     )
     if executor in ("local", "debug") or wait:
         states = _wait(executor, jobs, echo)
@@ -385,8 +380,13 @@ def submit(
     return record, attempt["job_ids"]
 
 
-def _unit(record: dict[str, Any]) -> str:
-    return "run(s)" if record.get("predictor") == "uniform" else "s"
+def _predicted_device(executor: str, options: ClusterOptions, device: str) -> str:
+    """What the tasks will compute on, for the cost prediction (``cpu`` or ``cuda``)."""
+    if device == "cpu":
+        return "cpu"
+    if device.startswith("cuda") or options.gpus_per_task:
+        return "cuda"
+    return "cuda" if executor == "local" and visible_gpus() else "cpu"
 
 
 def _submit_tasks(
@@ -586,7 +586,7 @@ def shard_status(record: dict[str, Any]) -> pl.DataFrame:
                 "error": sum(s not in ("ok", "partial", "pending") for s in states),
                 "partial": states.count("partial"),
                 "pending": states.count("pending"),
-                "predicted_s": float(shard.get("predicted_s") or 0.0),
+                "predicted_s": shard.get("predicted_s"),
             }
         )
     schema = {

@@ -181,7 +181,7 @@ def test_sbatch_script_carries_every_option(quick_suite, fake_slurm, tmp_path, c
         {rid for s in rec["shards"] for rid in s["run_ids"]}
     )
     assert rec["attempts"][0]["job_ids"] == ["4241_0", "4241_1", "4241_2"]
-    assert rec["predicted_s"] == 6.0 and rec["predictor"] == "uniform"
+    assert rec["predictor"] == "uniform" and rec["predicted_s"] is None  # no cost model yet
     assert rec["git_sha"] is None or len(rec["git_sha"]) == 40
 
     # status: the jobs are unknown to the (fake) scheduler, no run has started
@@ -244,3 +244,16 @@ def test_debug_executor_resubmits_only_what_is_missing(quick_suite, tmp_path, ca
     assert "nothing to resubmit" in capsys.readouterr().err
     rec = load_submission(submission_dir("cluster_synthetic", "tiny", (), tmp_path / "runs"))
     assert [a["shards"] for a in rec["attempts"]] == [[0, 1], [1]]
+
+
+def test_dry_run_plans_and_submits_nothing(quick_suite, tmp_path, capsys):
+    argv = ["reproduce", "submit", str(quick_suite), "--profile", "tiny", "--shards", "4"]
+    assert main([*argv, "--dry-run", "--format", "json"]) == 0
+    out = capsys.readouterr()
+    rows = json.loads(out.out)
+    assert [r["runs"] for r in rows] == [2, 2, 1, 1] and {r["predictor"] for r in rows} == {
+        "uniform"
+    }
+    assert "6 run(s) in 4 shard(s)" in out.err
+    assert not (tmp_path / "runs").exists()
+    assert main([*argv, "--dry-run", "--resubmit-failed"]) == 2
