@@ -5,7 +5,7 @@ See :mod:`reproduce.cluster.submit` (submission, status, resubmission),
 :mod:`reproduce.cluster.task` (what each task runs).
 """
 
-from reproduce.cluster.shards import balance_shards, predict_seconds
+from reproduce.cluster.shards import balance_shards, plan_shards, predict_seconds
 from reproduce.cluster.submit import (
     EXECUTORS,
     ClusterOptions,
@@ -22,6 +22,7 @@ __all__ = [
     "balance_shards",
     "job_columns",
     "load_submission",
+    "plan_shards",
     "predict_seconds",
     "shard_status",
     "submission_dir",
