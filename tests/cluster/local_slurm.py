@@ -78,33 +78,39 @@ class LocalSlurm:
                     time.sleep(0.5)
         except (OSError, subprocess.SubprocessError):
             pass
+        pids = []
         for name in ("slurmd", "slurmctld", "munged"):
             pidfile = self.pids.get(name)
-            if pidfile is None or not pidfile.exists():
-                continue
             try:
-                pid = int(pidfile.read_text().strip())
-            except ValueError:
+                pids.append(int(pidfile.read_text().strip()))  # type: ignore[union-attr]
+            except (AttributeError, OSError, ValueError):
                 continue
-            _terminate(pid)
+        _terminate(pids)
 
 
-def _terminate(pid: int, wait_s: float = 10.0) -> None:
+def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, 0)
     except ProcessLookupError:
-        return
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
+        return False
+    return True
+
+
+def _terminate(pids: list[int], wait_s: float = 10.0) -> None:
+    """SIGTERM to every daemon at once, SIGKILL to those still alive after ``wait_s``."""
+    for pid in pids:
         try:
-            os.kill(pid, 0)
+            os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
-            return
+            pass
+    deadline = time.monotonic() + wait_s
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _free_port() -> int:
