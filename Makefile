@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.tlreview-installed
 
-.PHONY: report test lint install clean-report
+.PHONY: report test lint install clean-report regenerate
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python >= 3.11 or run 'make PYTHON=python3 ...'" >&2; exit 2; }
@@ -30,6 +30,11 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest
+
+# Rebuild every generated file (data dictionary, registry catalogues, verdicts) from code;
+# tests/test_generated.py fails when one is stale.
+regenerate: $(STAMP)
+	$(PY) -m reproduce.regenerate
 
 clean-report:
 	rm -rf book/_build

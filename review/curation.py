@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 
 from review import paths
+from review.errors import Problem, StudyTableError
 from review.schema import vocabulary
-from review.studies import Problem, StudyTableError
 
 RECORD_COLUMNS = (
     "record_id", "query_id", "url", "title", "year", "decision", "exclusion_reason",
@@ -228,6 +228,7 @@ def agreement(second_pass: pl.DataFrame | None = None) -> pl.DataFrame:
 
 def plot_prisma(flow: dict, ax=None):
     """Draw the PRISMA 2020 flow diagram of :func:`prisma_flow` and return the figure."""
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 

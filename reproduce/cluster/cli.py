@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
+import polars as pl
+
+from reproduce.cluster.submit import (
+    ClusterOptions,
+    job_columns,
+    load_submission,
+    shard_status,
+    submission_dir,
+    submit,
+)
 from review.output import FORMATS, write_frame
-
-if TYPE_CHECKING:
-    import polars as pl
-
 
 __all__ = ["add_job_columns", "register_submit", "shard_plan_frame"]
 
@@ -99,8 +105,6 @@ def register_submit(s: argparse._SubParsersAction) -> None:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    from reproduce.cluster.submit import ClusterOptions, shard_status, submit
-
     options = ClusterOptions(
         partition=args.partition,
         gpus_per_task=args.gpus_per_task,
@@ -140,8 +144,6 @@ def _submit(args: argparse.Namespace) -> int:
         print(job_ids[0].split("_")[0] if args.executor == "slurm" else " ".join(job_ids))
     waited = args.wait or args.executor != "slurm"
     if waited:
-        import polars as pl
-
         status = shard_status(record)
         _print_shards(status)
         print(_summary(status), file=sys.stderr)
@@ -150,19 +152,17 @@ def _submit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _predicted(plan: dict) -> str:
+def _predicted(plan: dict[str, Any]) -> str:
     if plan.get("predicted_s") is None:
-        return "no predicted time (no cost model: shards balanced by number of runs)"
+        return f"no predicted time, shards balanced by number of runs ({plan['predictor']})"
     return (
         f"predicted {plan['predicted_s']:.0f} s in all, {plan['predicted_makespan_s']:.0f} s "
         f"for the longest shard ({plan['predictor']})"
     )
 
 
-def shard_plan_frame(plan: dict) -> pl.DataFrame:
+def shard_plan_frame(plan: dict[str, Any]) -> pl.DataFrame:
     """One row per planned shard: ``shard, runs, predicted_s`` (and the predictor)."""
-    import polars as pl
-
     return pl.DataFrame(
         {
             "shard": [int(sh["index"]) for sh in plan["shards"]],
@@ -208,8 +208,6 @@ def add_job_columns(
 
     Also prints one line per shard (job, job state, run states) on standard error.
     """
-    from reproduce.cluster.submit import job_columns, load_submission, shard_status, submission_dir
-
     record = load_submission(submission_dir(suite, profile, sets, runs_root))
     if record is None:
         return frame

@@ -36,11 +36,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import submitit
 
 from reproduce.cluster.jobs import is_active, parse_time_minutes, pid_alive, slurm_states
 from reproduce.cluster.shards import plan_shards
-from reproduce.cluster.task import ShardTask, run_shard
-from reproduce.env import atomic_write_json
+from reproduce.cluster.task import ShardTask, run_shard, time_budget_s
+from reproduce.engine.config import code_version, git_sha
+from reproduce.engine.io import atomic_write_json
+from reproduce.engine.plan import run_configs
 from review import paths
 from review.errors import InputError
 
@@ -56,6 +59,8 @@ __all__ = [
 ]
 
 EXECUTORS: tuple[str, ...] = ("slurm", "local", "debug")
+#: Time limit of a Slurm task without ``--time`` (minutes).
+DEFAULT_SLURM_MINUTES = 60
 SUBMISSION_FORMAT = 1
 
 
@@ -173,7 +178,7 @@ def visible_gpus() -> list[str]:
     env = os.environ.get("CUDA_VISIBLE_DEVICES")
     if env is not None:
         return [t.strip() for t in env.split(",") if t.strip() and t.strip() != "-1"]
-    import torch
+    import torch  # torch: only when CUDA_VISIBLE_DEVICES does not say
 
     return [str(i) for i in range(torch.cuda.device_count())]
 
@@ -242,9 +247,6 @@ def submit(
         Unknown executor, bad option, no Slurm here, an active submission of the same
         profile (for a new submission), or no submission (for ``resubmit_failed``).
     """
-    from reproduce.config import code_version, git_sha
-    from reproduce.runner import run_configs
-
     echo = echo or (lambda s: print(s, file=sys.stderr, flush=True))
     if executor not in EXECUTORS:
         raise InputError(f"--executor {executor!r}: expected one of {', '.join(EXECUTORS)}")
@@ -310,7 +312,7 @@ def submit(
             previous = record
         if executor == "local" and shards is None:
             shards = max(1, len(visible_gpus()))
-        plan = plan_shards(planned, shards or 1, _predicted_device(executor, options, device))
+        plan = plan_shards(planned, shards or 1)
         if dry_run:
             return {**plan, "suite": s.name, "profile": profile, "n_runs": len(planned)}, []
         record = {
@@ -335,6 +337,11 @@ def submit(
         if not redo:
             raise InputError(f"{s.name}/{profile}: the profile has no runs")
 
+    attempt_no = len(record["attempts"])
+    limit = parse_time_minutes(options.time) if options.time else None
+    if limit is None and executor == "slurm":
+        limit = DEFAULT_SLURM_MINUTES
+    seeds_of = {p.run_id: p.config.seed for p in planned}
     tasks = [
         ShardTask(
             suite=record["suite_arg"],
@@ -342,13 +349,18 @@ def submit(
             sets=tuple(record["sets"]),
             run_ids=tuple(record["shards"][k]["run_ids"]),
             runs_root=record["runs_root"],
+            out=str(folder / "worker" / f"attempt{attempt_no}-shard{k}"),
             device=record["device"],
             shard=k,
-            keep_model=bool(record.get("keep_model")),
+            keep_model_seeds=tuple(
+                sorted({seeds_of[r] for r in record["shards"][k]["run_ids"]})
+                if record.get("keep_model")
+                else ()
+            ),
+            time_budget_s=time_budget_s(limit),
         )
         for k in redo
     ]
-    attempt_no = len(record["attempts"])
     jobs = _submit_tasks(executor, folder, options, tasks, record)
     attempt = {
         "attempt": attempt_no,
@@ -370,7 +382,11 @@ def submit(
     echo(
         f"{s.name}/{profile}: submitted {what} ({len(jobs)} task(s), shard(s) {_ranges(redo)}, "
         f"{sum(len(t.run_ids) for t in tasks)} run(s)"
-        + (f"; longest shard predicted {makespan:.0f} s" if makespan is not None else "")
+        + (
+            f"; longest shard predicted {makespan:.0f} s on {record.get('cost_device')}"
+            if makespan is not None
+            else ""
+        )
         + f") -> {folder / 'submission.json'}"
     )
     if executor in ("local", "debug") or wait:
@@ -380,15 +396,6 @@ def submit(
     return record, attempt["job_ids"]
 
 
-def _predicted_device(executor: str, options: ClusterOptions, device: str) -> str:
-    """What the tasks will compute on, for the cost prediction (``cpu`` or ``cuda``)."""
-    if device == "cpu":
-        return "cpu"
-    if device.startswith("cuda") or options.gpus_per_task:
-        return "cuda"
-    return "cuda" if executor == "local" and visible_gpus() else "cpu"
-
-
 def _submit_tasks(
     executor: str,
     folder: Path,
@@ -396,8 +403,6 @@ def _submit_tasks(
     tasks: list[ShardTask],
     record: dict[str, Any],
 ) -> list[Any]:
-    import submitit
-
     logs = folder / "logs" / "%j"  # one folder per Slurm job; local and debug use logs/
     minutes = parse_time_minutes(options.time) if options.time else None
     if executor == "debug":
@@ -426,7 +431,7 @@ def _submit_tasks(
     ex = submitit.SlurmExecutor(folder=logs, max_num_timeout=0)
     params: dict[str, Any] = {
         "job_name": options.job_name or f"tlreview-{record['suite']}-{record['profile']}",
-        "time": minutes or 60,
+        "time": minutes or DEFAULT_SLURM_MINUTES,
         "partition": options.partition,
         "gpus_per_task": options.gpus_per_task or None,
         "cpus_per_task": options.cpus_per_task,

@@ -7,7 +7,8 @@ from pathlib import Path
 import polars as pl
 
 from reproduce.datasets.registry import REGISTRY
-from review.paths import MissingPathError, data_dir, external_data_dir
+from review.errors import MissingPathError
+from review.paths import data_dir, external_data_dir
 
 #: Columns of :func:`registry_frame` (and of ``data/datasets.csv``).
 REGISTRY_SCHEMA = {

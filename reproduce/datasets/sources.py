@@ -26,8 +26,9 @@ from reproduce.datasets.registry import (
     DatasetError,
     DatasetSpec,
 )
-from reproduce.env import progress
-from review.paths import MissingPathError, external_data_dir
+from reproduce.engine.env import progress
+from review.errors import MissingPathError
+from review.paths import external_data_dir
 
 #: Splits in evaluation order (a later split loses the duplicates of an earlier one).
 SPLITS = ("train", "val", "test")
@@ -113,7 +114,7 @@ def locate(spec: DatasetSpec, data_dir: Path | None = None) -> Path:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         Naming the expected file, its checksum and where to obtain it.
     """
     fs = spec.files[0]

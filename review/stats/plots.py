@@ -320,6 +320,7 @@ def heatmap(table: pl.DataFrame, row_label: str = "", col_label: str = "",
     -------
     matplotlib.figure.Figure
     """
+    # seaborn: imported only for this figure
     import seaborn as sns
 
     wide = table.pivot(on="col_level", index="row_level", values="n").sort("row_level")

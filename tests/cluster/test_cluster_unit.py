@@ -16,8 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from reproduce.cluster import ClusterOptions, balance_shards, load_submission, submission_dir
+from reproduce.cluster import (
+    ClusterOptions,
+    balance_shards,
+    load_submission,
+    plan_shards,
+    predict_seconds,
+    submission_dir,
+)
 from reproduce.cluster.jobs import is_active, parse_time_minutes
+from reproduce.device import cost
+from reproduce.engine.plan import run_configs
 from review.cli import main
 from review.errors import InputError
 
@@ -181,7 +190,10 @@ def test_sbatch_script_carries_every_option(quick_suite, fake_slurm, tmp_path, c
         {rid for s in rec["shards"] for rid in s["run_ids"]}
     )
     assert rec["attempts"][0]["job_ids"] == ["4241_0", "4241_1", "4241_2"]
-    assert rec["predictor"] == "uniform" and rec["predicted_s"] is None  # no cost model yet
+    assert rec["predictor"] == "cost-model:h200" and rec["cost_device"] == "h200"
+    shard_s = [s["predicted_s"] for s in rec["shards"]]
+    assert rec["predicted_s"] == pytest.approx(sum(shard_s))
+    assert rec["predicted_makespan_s"] == max(shard_s) and min(shard_s) > 0
     assert rec["git_sha"] is None or len(rec["git_sha"]) == 40
 
     # status: the jobs are unknown to the (fake) scheduler, no run has started
@@ -251,9 +263,40 @@ def test_dry_run_plans_and_submits_nothing(quick_suite, tmp_path, capsys):
     assert main([*argv, "--dry-run", "--format", "json"]) == 0
     out = capsys.readouterr()
     rows = json.loads(out.out)
-    assert [r["runs"] for r in rows] == [2, 2, 1, 1] and {r["predictor"] for r in rows} == {
-        "uniform"
-    }
+    assert [r["runs"] for r in rows] == [2, 2, 1, 1]
+    assert {r["predictor"] for r in rows} == {"cost-model:h200"}
     assert "6 run(s) in 4 shard(s)" in out.err
     assert not (tmp_path / "runs").exists()
     assert main([*argv, "--dry-run", "--resubmit-failed"]) == 2
+
+
+def test_plan_balances_predicted_seconds_of_the_cost_model(tmp_path, capsys):
+    # PneumoniaMNIST (4,708 training images; planning needs no data): one 60-epoch run and
+    # six 1-epoch runs. By count the shards would get 4 and 3 runs; by predicted time the long
+    # run is alone.
+    suite = tmp_path / "uneven.yaml"
+    suite.write_text(
+        """suite: uneven
+description: planning test (nothing is run)
+profiles:
+  p:
+    defaults: {dataset: pneumoniamnist, arch: squeezenet1_1, source: random,
+               approach: scratch, resolution: 64, batch_size: 256, lr: 0.01}
+    grids:
+      - {epochs: 1, seed: [0, 1, 2, 3, 4, 5]}
+      - {epochs: 60, seed: 0}
+"""
+    )
+    _, planned = run_configs(str(suite), "p")
+    seconds, predictor = predict_seconds(planned)
+    assert predictor == "cost-model:h200"
+    counts = cost.dataset_counts("pneumoniamnist")
+    table = cost.load_table()
+    assert seconds == [
+        cost.predict_run(p.config, counts, table, "h200")["seconds"] for p in planned
+    ]
+    assert seconds[6] > sum(seconds[:6])
+    plan = plan_shards(planned, 2)
+    assert [len(s["run_ids"]) for s in plan["shards"]] == [1, 6]
+    assert plan["shards"][0]["run_ids"] == [planned[6].run_id]
+    assert plan["predicted_makespan_s"] == plan["shards"][0]["predicted_s"]

@@ -8,10 +8,12 @@ needs: two task processes, each given its own device entry. The suite is SYNTHET
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reproduce.cluster import load_submission, shard_status, submission_dir
-from reproduce.collect import load_results
+from reproduce.results.collect import load_results
 from review.cli import main
 
 
@@ -40,5 +42,10 @@ def test_local_executor_one_task_per_visible_gpu(quick_suite, tmp_path, monkeypa
         log = (folder / "logs" / f"{pid}_0_log.err").read_text()
         # its own device entry, and exactly its own runs
         assert f"CUDA_VISIBLE_DEVICES={shard['index']})" in log, log
-        computed = {line.split()[1] for line in log.splitlines() if line.startswith("ok ")}
+        timing = (
+            folder / "worker" / f"attempt0-shard{shard['index']}" / "timing-cluster_synthetic.json"
+        )
+        computed = {
+            r["run_id"] for r in json.loads(timing.read_text())["runs"] if r["status"] == "ok"
+        }
         assert computed == set(shard["run_ids"])

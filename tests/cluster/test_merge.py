@@ -10,8 +10,9 @@ import json
 
 import polars as pl
 
-from reproduce.collect import load_results
-from reproduce.runner import run_configs, run_suite
+from reproduce.engine.execute import run_suite
+from reproduce.engine.plan import run_configs
+from reproduce.results.collect import load_results
 from review.cli import main
 
 

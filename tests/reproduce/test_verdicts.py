@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from reproduce import verdicts
+from reproduce.claims import verdicts
 
 
 def _claims(tmp_path, claims: list[dict]) -> str:

@@ -39,7 +39,7 @@ def _run_page(name: str, studies: pl.DataFrame, monkeypatch) -> list[str]:
     ns: dict = {}
     for cell in cells:
         code = "\n".join(line for line in cell.splitlines() if not line.startswith(":tags:"))
-        exec(compile(code, f"book/{name}.md", "exec"), ns)  # noqa: S102
+        exec(compile(code, f"book/{name}.md", "exec"), ns)  # the page's own code
     for out in shown:
         assert "Error" not in out and "Warning:" not in out and "Traceback" not in out
     return shown

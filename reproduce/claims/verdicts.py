@@ -1,4 +1,4 @@
-"""Turn suite results plus the pre-registered claims (``reproduce/claims.yaml``) into verdicts.
+"""Turn suite results plus the pre-registered claims (``claims/claims.yaml``) into verdicts.
 
 Each claim names two arms (row filters on config fields), the fields that pair a row of one arm
 with a row of the other, a metric and a decision rule. :func:`evaluate_claims` applies the rules
@@ -19,6 +19,7 @@ import polars as pl
 import yaml
 from scipy import stats
 
+from review import paths
 from review.errors import InputError
 
 CLAIMS_PATH = Path(__file__).with_name("claims.yaml")
@@ -79,13 +80,22 @@ def load_claims(path: str | Path | None = None) -> dict:
     return doc
 
 
+def architectures() -> pl.DataFrame:
+    """``arch, category, n_blocks`` of every registered architecture, torch-free.
+
+    Read from ``data/source_models.csv``, which is generated from the model registry
+    (``make regenerate``; a test fails when it is stale).
+    """
+    df = pl.read_csv(paths.source_models_csv(), columns=["arch", "category", "n_blocks"])
+    return df.unique("arch", maintain_order=True)
+
+
 def add_derived_columns(results: pl.DataFrame) -> pl.DataFrame:
     """Add ``category`` (the review's shallow/deep class of ``arch``) when absent."""
     if "category" in results.columns or "arch" not in results.columns:
         return results
-    from reproduce.models.registry import ARCHS
 
-    cats = {name: spec.category for name, spec in ARCHS.items()}
+    cats = {a["arch"]: a["category"] for a in architectures().iter_rows(named=True)}
     return results.with_columns(
         pl.col("arch").replace_strict(cats, default=None, return_dtype=pl.String).alias("category")
     )
@@ -226,7 +236,7 @@ def evaluate_claim(c: dict, results: pl.DataFrame, boot: dict) -> dict:
 
 def _evaluate_within(c: dict, res: pl.DataFrame, boot: dict, row: dict) -> dict:
     ref_spec = c["reference"]
-    ref = pl.read_csv(Path(__file__).resolve().parents[1] / ref_spec["file"])
+    ref = pl.read_csv(Path(__file__).resolve().parents[2] / ref_spec["file"])
     ref = ref.filter(pl.col("method") == ref_spec["method"])
     arm = _select(res, c["arms"]["a"])
     if arm is None or arm.height == 0:
@@ -283,7 +293,7 @@ def evaluate_claims(
     suite
         ``guideline`` or ``uap`` (the ``suite`` field of the claims).
     claims_path
-        Claims file; default ``reproduce/claims.yaml``.
+        Claims file; default ``reproduce/claims/claims.yaml``.
 
     Returns
     -------
