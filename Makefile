@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.tlreview-installed
 
-.PHONY: report test lint install clean-report regenerate
+.PHONY: report report-pdf test lint install clean-report regenerate
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python >= 3.11 or run 'make PYTHON=python3 ...'" >&2; exit 2; }
@@ -23,6 +23,10 @@ export TLREVIEW_DATA_DIR ?= $(if $(SHARED_DATA),$(abspath $(SHARED_DATA)),)
 
 report: $(STAMP)
 	$(PY) -m review.report
+
+# The same book printed into one PDF by headless Chromium (Debian: apt-get install chromium).
+report-pdf: $(STAMP)
+	$(PY) -m review.report --pdf book/_build/pdf/tlreview-report.pdf
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

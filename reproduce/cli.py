@@ -22,6 +22,9 @@ collect SUITE
     repeated merges several runs folders, one row per run id.
 pretrain ARCH
     Pretrain an architecture on CIFAR-10 (the ``cifar10`` source); GPU recommended.
+verdicts SUITE
+    Decide the suite's pre-registered claims (``--claims v1|v2``): ``verdicts.csv`` and
+    ``effects.csv``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import sys
 from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
+from reproduce.claims.cli import register_verdicts
 from reproduce.cluster.cli import add_job_columns, register_submit
 from reproduce.datasets.describe import describe_datasets
 from reproduce.device.cli import register_device
@@ -162,6 +166,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     register_attack(s)
     register_device(s)
     register_submit(s)
+    register_verdicts(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:

@@ -9,9 +9,11 @@ Generated files, each with the function that produces its text:
     the model registry (:func:`reproduce.models.describe.models_frame`);
 ``data/datasets.csv``
     the data-set registry (:func:`reproduce.datasets.describe.registry_frame`);
-``results/guideline/verdicts.csv``
-    the pre-registered claims decided on the committed results
-    (:func:`reproduce.claims.verdicts.evaluate_claims`).
+``results/guideline/recomputed/verdicts.csv`` and ``effects.csv``
+    the pilot's (v1) pre-registered claims decided on the committed results by the current
+    rules (:func:`reproduce.claims.verdicts.evaluate_claims`, issue #13's verdict-code fixes
+    included). ``results/guideline/verdicts.csv`` itself is the pilot's verdicts as committed
+    with its results, before those fixes, and is kept as it was (not regenerated).
 
 CI runs the check (``tests/test_generated.py``), so a registry or claim change without the
 regenerated file fails.
@@ -27,6 +29,9 @@ from pathlib import Path
 
 import polars as pl
 
+from reproduce.claims.claim import load_claim_set
+from reproduce.claims.cli import claims_file
+from reproduce.claims.pilot import pilot_effects
 from reproduce.claims.verdicts import evaluate_claims
 from reproduce.datasets.describe import registry_frame
 from reproduce.models.describe import models_frame
@@ -51,12 +56,18 @@ def _guideline_verdicts(current: str) -> str:
     return evaluate_claims(pl.read_parquet(res), "guideline").write_csv()
 
 
+def _guideline_effects(current: str) -> str:
+    res = pl.read_parquet(paths.results_dir() / "guideline" / "results.parquet")
+    return pilot_effects(res, load_claim_set(claims_file("v1")), "guideline").write_csv()
+
+
 #: Path (relative to the checkout) -> ``text(current text) -> regenerated text``.
 GENERATED: dict[str, Callable[[str], str]] = {
     "data/README.md": _data_readme,
     "data/source_models.csv": lambda _: models_frame().write_csv(),
     "data/datasets.csv": lambda _: registry_frame().write_csv(),
-    "results/guideline/verdicts.csv": _guideline_verdicts,
+    "results/guideline/recomputed/verdicts.csv": _guideline_verdicts,
+    "results/guideline/recomputed/effects.csv": _guideline_effects,
 }
 
 
@@ -80,6 +91,7 @@ def regenerate(root: Path | None = None) -> list[str]:
     written = []
     for rel, (cur, new) in _texts(root).items():
         if cur != new:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(new, encoding="utf-8")
             written.append(rel)
     return written

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from reproduce.models.registry import get_entry
 from reproduce.models.zoo import ARCHS, SOURCE_NAMES, available_offline, source_spec
 from review import paths
 
@@ -46,7 +47,9 @@ def source_models_csv() -> Path:
 
 
 def models_frame() -> pl.DataFrame:
-    """One row per architecture x source (no machine-dependent columns).
+    """One row per architecture x registered source (no machine-dependent columns).
+
+    An architecture without ImageNet weights (``resnet18_medmnist``) has no ``imagenet`` row.
 
     Returns
     -------
@@ -57,6 +60,8 @@ def models_frame() -> pl.DataFrame:
     rows = []
     for arch in ARCHS.values():
         for source in SOURCE_NAMES:
+            if source == "imagenet" and get_entry(arch.name).imagenet is None:
+                continue  # an architecture without ImageNet weights (resnet18_medmnist)
             s = source_spec(arch.name, source)
             p = s.preprocessing
             rows.append(

@@ -36,9 +36,11 @@ from reproduce.engine.heads import fit_logistic_head
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = os.environ.get("TLREVIEW_DATA_DIR")
+WEIGHTS_DIR = os.environ.get("TLREVIEW_WEIGHTS_DIR")
 needs_data = pytest.mark.skipif(
-    not DATA_DIR or not Path(DATA_DIR).is_dir(),
-    reason="TLREVIEW_DATA_DIR is not set (real data, e.g. ../shared/data, not available)",
+    not DATA_DIR or not Path(DATA_DIR).is_dir() or not WEIGHTS_DIR,
+    reason="TLREVIEW_DATA_DIR / TLREVIEW_WEIGHTS_DIR not set (real data and the SqueezeNet "
+    "weights, e.g. ../shared, not available)",
 )
 
 

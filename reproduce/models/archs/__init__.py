@@ -11,4 +11,7 @@ from reproduce.models.archs import squeezenet
 # isort: split
 from reproduce.models.archs import efficientnet_lite
 
-__all__ = ["efficientnet_lite", "squeezenet", "torchvision"]
+# isort: split
+from reproduce.models.archs import medmnist
+
+__all__ = ["efficientnet_lite", "medmnist", "squeezenet", "torchvision"]
