@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import torch
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
@@ -57,7 +58,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs and caches of each test in its own folders; one torch thread per task."""
     monkeypatch.setenv("TLREVIEW_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("TLREVIEW_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # the task processes
+    torch.set_num_threads(1)  # this process (debug executor, in-process runs): shared 2 cores
 
 
 def write_suite(path: Path, *, seeds: int, resolution: int, epochs: int) -> Path:
