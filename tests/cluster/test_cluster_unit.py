@@ -25,7 +25,9 @@ from reproduce.cluster import (
     submission_dir,
 )
 from reproduce.cluster.jobs import is_active, parse_time_minutes
+from reproduce.cluster.task import time_budget_s
 from reproduce.device import cost
+from reproduce.device.worker import run_worker
 from reproduce.engine.plan import run_configs
 from review.cli import main
 from review.errors import InputError
@@ -300,3 +302,20 @@ profiles:
     assert [len(s["run_ids"]) for s in plan["shards"]] == [1, 6]
     assert plan["shards"][0]["run_ids"] == [planned[6].run_id]
     assert plan["predicted_makespan_s"] == plan["shards"][0]["predicted_s"]
+
+
+def test_worker_budget_keeps_a_reserve_and_refuses_unknown_run_ids(quick_suite, tmp_path):
+    assert time_budget_s(60) == 3240.0  # 6 minutes of 60 in reserve
+    assert time_budget_s(5) == 240.0  # at least 1 minute
+    assert time_budget_s(24 * 60) == 24 * 3600 - 600.0  # at most 10 minutes
+    assert time_budget_s(None) is None
+    with pytest.raises(InputError, match="0123456789abcdef are not in cluster_synthetic/tiny"):
+        run_worker(
+            str(quick_suite),
+            "tiny",
+            out=tmp_path / "w",
+            device="cpu",
+            bare=False,
+            run_ids=["0123456789abcdef"],
+        )
+    assert not (tmp_path / "runs").exists()  # nothing ran
