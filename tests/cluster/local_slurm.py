@@ -113,6 +113,11 @@ def _terminate(pids: list[int], wait_s: float = 10.0) -> None:
             pass
 
 
+def _which(name: str) -> str | None:
+    """``name`` on ``PATH``, or in the system folders (daemons live in /usr/sbin)."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin:/usr/bin:/bin")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -131,11 +136,11 @@ def ensure_installed(timeout_s: float = 900) -> float:
     SlurmUnavailable
         Not root, no apt-get, or the installation failed (with apt's last lines).
     """
-    if all(shutil.which(b) for b in BINARIES):
+    if all(_which(b) for b in BINARIES):
         return 0.0
     if os.geteuid() != 0:
         raise SlurmUnavailable(
-            f"Slurm is not installed ({', '.join(b for b in BINARIES if not shutil.which(b))} "
+            f"Slurm is not installed ({', '.join(b for b in BINARIES if not _which(b))} "
             "missing) and installing it needs root"
         )
     if not shutil.which("apt-get"):
@@ -149,7 +154,7 @@ def ensure_installed(timeout_s: float = 900) -> float:
             ["apt-get", "update"], env=env, capture_output=True, text=True, timeout=timeout_s
         )
         out = subprocess.run(install, env=env, capture_output=True, text=True, timeout=timeout_s)
-    if out.returncode != 0 or not all(shutil.which(b) for b in BINARIES):
+    if out.returncode != 0 or not all(_which(b) for b in BINARIES):
         raise SlurmUnavailable(
             f"apt-get install {' '.join(PACKAGES)} failed (exit {out.returncode}):\n"
             + _tail(out.stdout + out.stderr)
@@ -249,7 +254,7 @@ def start_cluster(root: Path, *, cpus: int = 2, wait_s: float = 60.0) -> LocalSl
         (
             "munged",
             [
-                "munged",
+                str(_which("munged")),
                 "--force",
                 f"--socket={root}/munge/munge.socket",
                 f"--key-file={key}",
@@ -258,8 +263,8 @@ def start_cluster(root: Path, *, cpus: int = 2, wait_s: float = 60.0) -> LocalSl
                 f"--seed-file={root}/munge/munged.seed",
             ],
         ),
-        ("slurmctld", ["slurmctld", "-c"]),
-        ("slurmd", ["slurmd", "-N", node]),
+        ("slurmctld", [str(_which("slurmctld")), "-c"]),
+        ("slurmd", [str(_which("slurmd")), "-N", node]),
     ]
     for name, argv in steps:
         out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
