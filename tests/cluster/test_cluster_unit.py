@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from local_slurm import SlurmUnavailable, start_cluster
 
 from reproduce.cluster import (
     ClusterOptions,
@@ -319,3 +320,11 @@ def test_worker_budget_keeps_a_reserve_and_refuses_unknown_run_ids(quick_suite, 
             run_ids=["0123456789abcdef"],
         )
     assert not (tmp_path / "runs").exists()  # nothing ran
+
+
+def test_local_slurm_says_why_it_cannot_start(tmp_path, monkeypatch):
+    # the fixture turns this exception into a skip that prints its message
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(SlurmUnavailable, match="needs root"):
+        start_cluster(tmp_path / "slurm")
+    assert not (tmp_path / "slurm").exists()
