@@ -32,6 +32,7 @@ LAZY_PROJECT_IMPORTS = {
     "reproduce.cluster.task": "a job-array task imports the (torch) worker in its own process",
     "reproduce.results.export": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "reproduce.report.fragility": "rebuilding an example image needs the (torch) attack code",
+    "reproduce.claims.bootstrap": "amendment A1 reuses the engine's (torch) AUC only when applied",
     "review.stats.analyze": "matplotlib (through review.stats.plots) only when figures are drawn",
 }
 
