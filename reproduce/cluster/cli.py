@@ -212,4 +212,4 @@ def add_job_columns(
     if record is None:
         return frame
     _print_shards(shard_status(record))
-    return frame.join(job_columns(record), on="run_id", how="left")
+    return frame.join(job_columns(record), on="run_id", how="left", maintain_order="left")
