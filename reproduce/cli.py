@@ -12,9 +12,14 @@ run SUITE
     completed runs are skipped, failed runs are recorded and the sweep goes on (exit 1 if any
     run failed).
 status SUITE
-    The state of every run of a profile (ok, error, partial, pending).
+    The state of every run of a profile (ok, error, partial, pending), with its shard, job id
+    and job state when the profile was submitted as a job array.
+submit SUITE
+    Submit a profile as one job array (Slurm, local GPUs) through submitit; ``--resubmit-failed``
+    submits again the shards whose runs failed or never ran (:mod:`reproduce.cluster`).
 collect SUITE
-    Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``).
+    Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``); ``--runs-dir``
+    repeated merges several runs folders, one row per run id.
 pretrain ARCH
     Pretrain an architecture on CIFAR-10 (the ``cifar10`` source); GPU recommended.
 verdicts SUITE
@@ -31,6 +36,7 @@ from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
 from reproduce.claims.cli import register_verdicts
+from reproduce.cluster.cli import add_job_columns, register_submit
 from reproduce.datasets.describe import describe_datasets
 from reproduce.device.cli import register_device
 from reproduce.engine.config import PretrainRecipe
@@ -119,7 +125,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also write every run's per-sample test predictions",
     )
-    c.add_argument("--runs-dir", type=Path, default=None)
+    c.add_argument(
+        "--runs-dir",
+        type=Path,
+        action="append",
+        default=None,
+        help="runs root (default TLREVIEW_RUNS_DIR or runs/); repeat it to merge the runs "
+        "folders of several machines or clusters (one row per run id)",
+    )
     c.add_argument(
         "--force", action="store_true", help="replace an existing table even if rows are lost"
     )
@@ -152,6 +165,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     register_attack(s)
     register_device(s)
+    register_submit(s)
     register_verdicts(s)
 
 
@@ -212,7 +226,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     suite, planned = _plan(args)
-    write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
+    frame = status_frame(planned, suite=suite.name, runs_root=args.runs_dir)
+    # A profile submitted as a job array: its jobs' states next to the runs'.
+    frame = add_job_columns(frame, suite.name, args.profile, args.sets, args.runs_dir)
+    write_frame(frame, args.format)
     return 0
 
 

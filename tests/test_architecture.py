@@ -29,6 +29,7 @@ LAZY_PROJECT_IMPORTS = {
     "reproduce.cli": "the CLI starts without torch; the engine is imported when a run starts",
     "reproduce.attacks.cli": "the CLI starts without torch; the attack code is imported on use",
     "reproduce.device.cli": "the CLI starts without torch; packing reads the model files",
+    "reproduce.cluster.task": "a job-array task imports the (torch) worker in its own process",
     "reproduce.results.export": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "reproduce.report.fragility": "rebuilding an example image needs the (torch) attack code",
     "reproduce.claims.bootstrap": "amendment A1 reuses the engine's (torch) AUC only when applied",

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from reproduce.datasets.registry import get_spec
+from reproduce.datasets.synthetic import SYNTHETIC
 
 __all__ = [
     "RATE_APPROACHES",
@@ -148,8 +149,12 @@ def _rate(table: Sequence[StepTime], device: str, arch: str, res: int, bs: int) 
 def dataset_counts(name: str) -> dict[str, int]:
     """Training/validation/test sizes of a registered data set (for predictions without data).
 
-    Data sets without an official split use the engine's 70/10/20 split of the published count.
+    Data sets without an official split use the engine's 70/10/20 split of the published count;
+    the engine's SYNTHETIC data sets (tests, rehearsals) give their fixed sizes.
     """
+    if name in SYNTHETIC:
+        train, val, test = SYNTHETIC[name][3]
+        return {"train": train, "val": val, "test": test}
     spec = get_spec(name)
     c = dict(spec.expected_counts)
     total = sum(c.values())

@@ -48,6 +48,7 @@ from reproduce.engine.execute import execute_run
 from reproduce.engine.io import atomic_write_json
 from reproduce.engine.plan import run_configs, suite_dir
 from reproduce.models.zoo import build_backbone
+from review.errors import InputError
 
 __all__ = ["ResultStream", "main", "run_worker"]
 
@@ -160,8 +161,13 @@ def run_worker(
     keep_model_approaches: Sequence[str] = ("fine_tuning_from_scratch", "scratch"),
     bare: bool = True,
     echo: Callable[[str], None] | None = None,
+    run_ids: Sequence[str] | None = None,
+    sets: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Run a profile in this process within ``time_budget`` seconds; stream results to ``out``.
+
+    ``run_ids`` restricts the worker to those runs of the profile (one shard of a job array,
+    :mod:`reproduce.cluster`); ``sets`` are ``--set FIELD=VALUE`` overrides of every run.
 
     Returns
     -------
@@ -179,7 +185,18 @@ def run_worker(
         os.environ.setdefault("TLREVIEW_WEIGHTS_DIR", str(Path(pack) / "weights"))
         summary["pack_verify_s"] = check["seconds"]
         echo(f"worker: pack verified ({check['files']} files, {check['seconds']:.1f} s)")
-    _, planned = run_configs(suite, profile)
+    plan_suite, planned = run_configs(suite, profile, sets=sets)
+    suite = plan_suite.name  # a YAML path names its suite; run folders go under the name
+    summary["suite"] = suite
+    if run_ids is not None:
+        by_id = {p.run_id: p for p in planned}
+        missing = [rid for rid in run_ids if rid not in by_id]
+        if missing:
+            raise InputError(
+                f"run id(s) {', '.join(missing[:5])} are not in {suite}/{profile} (the suite, "
+                "--set or the engine version changed since they were planned)"
+            )
+        planned = [by_id[rid] for rid in dict.fromkeys(run_ids)]
     planned = cost.order_seed_major(planned)
     counts_of = _counts_from_pack(Path(pack) if pack else None)
     table = cost.load_table()

@@ -4,14 +4,15 @@ Every run writes one row (``result.json``) with the columns of
 :data:`reproduce.results.schema.RESULT_SCHEMA`: the config columns repeated per row, the
 status and the metrics, stored as numbers (never rounded). :func:`collect` writes
 ``results.parquet`` and ``results.csv`` for a suite (default folder ``results/<suite>/``); rows
-merge by ``run_id``, so shards run on different machines combine by copying their run folders
-into one runs root (or collecting each and concatenating the tables).
+merge by ``run_id``, so shards run on different machines or clusters combine by collecting over
+their runs folders together (``runs_root`` may list several; a run found under more than one
+gives one row).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,10 +113,69 @@ def check_result(folder: Path) -> tuple[dict[str, Any] | None, list[str]]:
     return (row if not problems else None), problems
 
 
+#: One runs root, several (merged by run id), or ``None`` for :func:`review.paths.runs_dir`.
+RunsRoots = Path | Sequence[Path] | None
+
+
+def _roots(runs_root: RunsRoots) -> list[Path]:
+    if runs_root is None:
+        return [paths.runs_dir()]
+    if isinstance(runs_root, str | Path):
+        return [Path(runs_root)]
+    return [Path(r) for r in runs_root] or [paths.runs_dir()]
+
+
+def _rank(row: dict[str, Any]) -> tuple[bool, str]:
+    """Which copy of a run to keep: a completed one, then the one that finished last."""
+    return (row.get("status") == "ok", str(row.get("finished_utc") or ""))
+
+
+def _find_results(
+    suite: str, runs_root: RunsRoots, run_ids: Iterable[str] | None, allow_missing: bool
+) -> tuple[dict[str, tuple[dict[str, Any], Path]], list[str]]:
+    """Run id -> (its validated row, its folder) over every runs root, and the problems found.
+
+    The same run (same id: same config, data and engine version) may have been computed under
+    several runs roots, e.g. on two machines or clusters: one copy is kept (:func:`_rank`; the
+    first root given wins a tie). Every corrupt copy is a problem, even when another copy is
+    good; a planned run found in no root is one unless ``allow_missing``.
+    """
+    roots = [r / suite for r in _roots(runs_root)]
+    wanted = list(dict.fromkeys(run_ids)) if run_ids is not None else None
+    found: dict[str, tuple[dict[str, Any], Path]] = {}
+    problems: list[str] = []
+    names: set[str] = set()
+    for root in roots:
+        folders = (
+            sorted(q for q in root.iterdir() if not q.name.startswith(".") and q.is_dir())
+            if root.is_dir()
+            else []
+        )
+        names |= {q.name for q in folders}
+        if wanted is not None:
+            folders = [q for q in folders if q.name in set(wanted)]
+        for q in folders:
+            row, bad = check_result(q)
+            problems += bad
+            if row is not None:
+                old = found.get(q.name)
+                if old is None or _rank(row) > _rank(old[0]):
+                    found[q.name] = (row, q)
+    if wanted is not None and not allow_missing:
+        where = roots[0] if len(roots) == 1 else "any of " + ", ".join(map(str, roots))
+        problems += [
+            f"{roots[0] / rid if len(roots) == 1 else rid}: planned run has no folder "
+            f"{'' if len(roots) == 1 else f'in {where} '}(not run yet, or lost)"
+            for rid in wanted
+            if rid not in names
+        ]
+    return found, problems
+
+
 def load_results(
     suite: str,
     *,
-    runs_root: Path | None = None,
+    runs_root: RunsRoots = None,
     run_ids: Iterable[str] | None = None,
     strict: bool = False,
     allow_missing: bool = False,
@@ -127,7 +187,9 @@ def load_results(
     suite
         Suite name.
     runs_root
-        Default :func:`review.paths.runs_dir`.
+        A runs root, or several (e.g. copied back from several machines or clusters), merged
+        by run id: a run present under several gives one row, a completed copy before a
+        failed one, then the copy that finished last. Default :func:`review.paths.runs_dir`.
     run_ids
         Keep only these runs (e.g. one profile's); with ``strict``, each must be present.
     strict
@@ -141,34 +203,10 @@ def load_results(
     polars.DataFrame
         Sorted by ``run_id``.
     """
-    root = (runs_root or paths.runs_dir()) / suite
-    wanted = list(dict.fromkeys(run_ids)) if run_ids is not None else None
-    rows, problems = [], []
-    folders = (
-        sorted(q for q in root.iterdir() if not q.name.startswith(".") and q.is_dir())
-        if root.is_dir()
-        else []
-    )
-    names = {q.name for q in folders}
-    if wanted is not None:
-        folders = [q for q in folders if q.name in set(wanted)]
-        problems += (
-            []
-            if allow_missing
-            else [
-                f"{root / rid}: planned run has no folder (not run yet, or lost)"
-                for rid in wanted
-                if rid not in names
-            ]
-        )
-    for q in folders:
-        row, bad = check_result(q)
-        problems += bad
-        if row is not None:
-            rows.append(row)
+    found, problems = _find_results(suite, runs_root, run_ids, allow_missing)
     if strict and problems:
         raise CollectError(problems)
-    return _frame(rows).sort("run_id")
+    return _frame([row for row, _ in found.values()]).sort("run_id")
 
 
 def _guard_committed(out: Path, new: pl.DataFrame, force: bool) -> None:
@@ -197,7 +235,7 @@ def collect(
     suite: str,
     *,
     out_dir: Path | None = None,
-    runs_root: Path | None = None,
+    runs_root: RunsRoots = None,
     run_ids: Iterable[str] | None = None,
     predictions: bool = False,
     strict: bool = True,
@@ -213,7 +251,8 @@ def collect(
     out_dir
         Default ``results/<suite>/``.
     runs_root
-        Default :func:`review.paths.runs_dir`.
+        One runs root or several, merged by run id (:func:`load_results`); default
+        :func:`review.paths.runs_dir`.
     run_ids
         Keep only these runs.
     predictions
@@ -238,17 +277,17 @@ def collect(
     tuple
         The results frame and the written paths.
     """
-    df = load_results(
-        suite, runs_root=runs_root, run_ids=run_ids, strict=strict, allow_missing=allow_missing
-    )
+    found, problems = _find_results(suite, runs_root, run_ids, allow_missing)
+    if strict and problems:
+        raise CollectError(problems)
+    df = _frame([row for row, _ in found.values()]).sort("run_id")
     out = out_dir or (paths.results_dir() / suite)
     _guard_committed(out, df, force)
     pred = None
     if predictions:  # read every input before writing any output
-        root = (runs_root or paths.runs_dir()) / suite
         parts = []
         for rid in df.filter(pl.col("status") == "ok")["run_id"]:
-            f = root / rid / "predictions.parquet"
+            f = found[rid][1] / "predictions.parquet"  # the kept copy's
             try:
                 wide = pl.read_parquet(f)
             except (OSError, pl.exceptions.PolarsError) as exc:
