@@ -389,6 +389,13 @@ def _with_folder_hashes() -> None:
 
 _with_folder_hashes()
 
+#: Data sets shipped inside the repository (path relative to ``data/``), used when the file is
+#: not found under ``TLREVIEW_DATA_DIR``: BreastMNIST (0.5 MB, CC BY 4.0; attribution in
+#: ``data/README.md``) lets a fresh clone run the smoke profile without any download. The file is
+#: the copy registered above (same sha256), so runs on it share their identity with runs on
+#: ``TLREVIEW_DATA_DIR/medmnist/breastmnist.npz``.
+EMBEDDED = {"breastmnist": "embedded/breastmnist.npz"}
+
 #: Image file suffixes read from folders and zips.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif", ".webp")
 

@@ -31,7 +31,12 @@ from reproduce.datasets import (
 )
 from reproduce.datasets import load as load_mod
 from reproduce.datasets.describe import datasets_csv
-from reproduce.datasets.load import REASON_CONFLICT, REASON_CROSS, REASON_WITHIN
+from reproduce.datasets.load import (
+    REASON_CONFLICT,
+    REASON_CROSS,
+    REASON_NEAR_CROSS,
+    REASON_WITHIN,
+)
 from review.paths import MissingPathError
 
 DATA_DIR = os.environ.get("TLREVIEW_DATA_DIR")
@@ -518,7 +523,11 @@ def test_real_busi_split(real_cache: Path, monkeypatch: pytest.MonkeyPatch) -> N
     total = data.counts().group_by("class").agg(pl.col("n").sum()).sort("class")["n"].to_list()
     assert total == [437, 210, 133]  # no duplicate crosses a split: nothing removed
     assert data.dedup["n_removed"].sum() == 0
-    assert len(data.test) == 156 and data.split_file.exists()
+    # near-duplicate groups (106 groups, 234 images) are kept whole, so the 20 % test split has
+    # 157 images (156 when only exact duplicates were grouped)
+    assert len(data.test) == 157 and data.split_file.exists()
+    near_across = data.dedup.filter(pl.col("reason").str.starts_with(REASON_NEAR_CROSS))
+    assert near_across.height == 0
 
 
 @needs_data
