@@ -93,6 +93,9 @@ class DatasetSpec:
         difference is reported as a warning, because other copies legitimately differ).
     kind : {"npz", "folder", "zip"}
         How the files are read.
+    exclude : str
+        Regular expression; image files whose name (not path) matches it are not read (BUSI's
+        segmentation masks ``*_mask.png``, ``*_mask_1.png`` in the official release).
     """
 
     name: str
@@ -112,6 +115,7 @@ class DatasetSpec:
     note: str = ""
     local_counts: dict[str, tuple[int, ...]] = field(default_factory=dict)
     kind: str = "npz"
+    exclude: str = ""
 
     @property
     def n_classes(self) -> int:
@@ -275,6 +279,7 @@ _register(
             "reused. Decoded as one grey channel (ultrasound; the PNGs store grey as RGB)."
         ),
         kind="folder",
+        exclude=r"_mask(_\d+)?\.png$",
     )
 )
 

@@ -640,8 +640,11 @@ def _select(
 ) -> tuple[list[str], list[str]]:
     """Image files of the layout, and those of them deeper than their class folder."""
     keep, deep, unknown = [], [], set()
+    skip = re.compile(spec.exclude) if spec.exclude else None
     for rel in sorted(rels):
         if not rel.lower().endswith(IMAGE_SUFFIXES) or _hidden(rel):
+            continue
+        if skip is not None and skip.search(rel.rsplit("/", 1)[-1]):
             continue
         sc = _split_and_class(rel, spec, nested)
         if sc is None:

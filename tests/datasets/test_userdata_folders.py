@@ -311,3 +311,27 @@ def test_embedded_breastmnist_used_without_data_dir(
     # a data folder that lacks the file falls back as well; one that has a bad copy does not
     monkeypatch.setenv("TLREVIEW_DATA_DIR", str(tmp_path / "empty"))
     assert len(load_splits("breastmnist").test) == 155
+
+
+def test_busi_release_masks_are_not_read_as_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The official BUSI release keeps '<name>_mask.png' next to each image (SYNTHETIC here)."""
+    import dataclasses
+
+    from reproduce.datasets import REGISTRY
+
+    rng = np.random.default_rng(7)
+    for cls in ("benign", "malignant", "normal"):
+        for i in range(5):
+            save(tmp_path / "busi" / cls / f"{cls} ({i}).png", smooth(rng, 32))
+            save(tmp_path / "busi" / cls / f"{cls} ({i})_mask.png", np.zeros((32, 32), np.uint8))
+        save(tmp_path / "busi" / cls / f"{cls} (0)_mask_1.png", np.zeros((32, 32), np.uint8))
+    spec = REGISTRY["busi"]
+    fake = dataclasses.replace(
+        spec, files=(dataclasses.replace(spec.files[0], sha256=""),), local_counts={}
+    )
+    monkeypatch.setitem(REGISTRY, "busi", fake)
+    data = load_splits("busi", data_dir=tmp_path)
+    ids = np.concatenate([data.train.ids, data.val.ids, data.test.ids]).tolist()
+    assert len(ids) == 15 and not any("_mask" in i for i in ids)
