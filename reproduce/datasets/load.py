@@ -338,9 +338,17 @@ def stratified_group_split(
 
 
 def _assign_splits(
-    spec: DatasetSpec, pool: Pool, hashes: np.ndarray, seed: int, near: bool = False
+    spec: DatasetSpec,
+    pool: Pool,
+    hashes: np.ndarray,
+    seed: int,
+    near: bool = False,
+    write: bool = True,
 ) -> tuple[np.ndarray, Path]:
-    """Official splits, else a seeded split grouped by ``hashes`` (any group keys)."""
+    """Official splits, else a seeded split grouped by ``hashes`` (any group keys).
+
+    An existing split file is read; otherwise the split is drawn and (``write``) written.
+    """
     present = set(np.unique(pool.official)) - {""}
     if present == set(SPLITS):
         split_file = split_file_path(spec, seed, official=True)
@@ -360,8 +368,9 @@ def _assign_splits(
             assigned[tr] = stratified_group_split(pool.labels[tr], hashes[tr], fr, seed)
     if split_file.exists():
         return _read_split_file(split_file, pool.ids), split_file
-    frame = pl.DataFrame({"id": pool.ids.astype(str), "split": assigned})
-    _atomic_write_text(split_file, frame.write_csv())
+    if write:
+        frame = pl.DataFrame({"id": pool.ids.astype(str), "split": assigned})
+        _atomic_write_text(split_file, frame.write_csv())
     return assigned, split_file
 
 
