@@ -5,11 +5,18 @@ See :func:`load_splits` for the loading pipeline and :data:`REGISTRY` for the re
 
 from reproduce.datasets.arrays import ImageArrays, SplitData
 from reproduce.datasets.describe import describe_datasets, registry_frame
-from reproduce.datasets.load import find_duplicates, load_splits, stratified_group_split
+from reproduce.datasets.load import (
+    DEDUP_POLICIES,
+    find_duplicates,
+    load_splits,
+    preflight,
+    stratified_group_split,
+)
 from reproduce.datasets.registry import REGISTRY, DatasetError, DatasetSpec, FileSpec, get_spec
 from reproduce.datasets.sources import DatasetWarning
 
 __all__ = [
+    "DEDUP_POLICIES",
     "REGISTRY",
     "DatasetError",
     "DatasetSpec",
@@ -21,6 +28,7 @@ __all__ = [
     "find_duplicates",
     "get_spec",
     "load_splits",
+    "preflight",
     "registry_frame",
     "stratified_group_split",
 ]

@@ -608,3 +608,48 @@ def load_splits(
         checksum=pool.checksum,
         native_resolution=native,
     )
+
+
+def preflight(
+    names: list[str] | tuple[str, ...],
+    *,
+    data_dir: Path | str | None = None,
+    resize: str = "squash",
+) -> dict[str, str]:
+    """Check every data set a sweep needs, once, before any run starts.
+
+    Each distinct name is located, checksummed and decoded (the decoded arrays are cached, so
+    the runs that follow do not decode again). Every problem of every data set is collected, so
+    a sweep fails once with all of them instead of once per planned run.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Registry keys or ``folder:PATH`` (repeats are checked once).
+    data_dir : Path or str, optional
+        Root of the data; default ``TLREVIEW_DATA_DIR``.
+    resize : {"squash", "pad", "crop"}
+        How non-square folder images become square.
+
+    Returns
+    -------
+    dict
+        Name -> checksum of its source.
+
+    Raises
+    ------
+    DatasetError
+        One line per problem (missing file with where to get it, checksum, layout, decode).
+    """
+    root = Path(data_dir) if data_dir is not None else None
+    checksums: dict[str, str] = {}
+    problems: list[str] = []
+    for name in dict.fromkeys(names):
+        try:
+            pool, _, _ = load_native(get_spec(name), root, resize)
+            checksums[name] = pool.checksum
+        except (DatasetError, FileNotFoundError) as exc:
+            problems.extend(line for line in str(exc).splitlines() if line.strip())
+    if problems:
+        raise DatasetError("\n".join(problems))
+    return checksums

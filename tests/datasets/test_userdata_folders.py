@@ -335,3 +335,25 @@ def test_busi_release_masks_are_not_read_as_images(
     data = load_splits("busi", data_dir=tmp_path)
     ids = np.concatenate([data.train.ids, data.val.ids, data.test.ids]).tolist()
     assert len(ids) == 15 and not any("_mask" in i for i in ids)
+
+
+def test_preflight_reports_every_data_set_problem_once(tmp_path: Path) -> None:
+    """Two broken SYNTHETIC folders and a missing file: one error, every problem named."""
+    from reproduce.datasets import preflight
+
+    rng = np.random.default_rng(8)
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for root in (good, bad):
+        for c in "ab":
+            for i in range(3):
+                save(root / c / f"{i}.png", smooth(rng, 16))
+    (bad / "a" / "zero.jpg").write_bytes(b"")
+    names = [f"folder:{good}", f"folder:{bad}", "retinamnist", f"folder:{good}"]
+    with pytest.raises(DatasetError) as err:
+        preflight(names, data_dir=tmp_path / "nodata")
+    lines = problems_of(err.value)
+    assert any("a/zero.jpg: empty file" in line for line in lines)
+    assert any("retinamnist" in line and "not found" in line for line in lines)
+    assert not any(str(good) in line for line in lines)
+    checks = preflight([f"folder:{good}"] * 3)
+    assert list(checks) == [f"folder:{good}"] and len(checks[f"folder:{good}"]) == 64

@@ -148,11 +148,16 @@ def test_datasets_csv_in_sync_with_registry() -> None:
     )
 
 
-def test_describe_datasets_without_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_describe_datasets_without_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("TLREVIEW_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # no fetched files either
     frame = describe_datasets()
     assert frame.height == len(REGISTRY)
-    assert not frame["present"].any()
+    # only the copy shipped in data/embedded/ is found
+    assert frame.filter(pl.col("present"))["name"].to_list() == ["breastmnist"]
+    assert frame.filter(pl.col("present"))["location"].to_list() == ["embedded"]
     assert {"name", "classes", "sha256", "official_md5", "license", "n_train"} <= set(frame.columns)
 
 
