@@ -9,9 +9,12 @@ no split file is written, so an inspection never changes a later run.
 
 from __future__ import annotations
 
+import json
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
@@ -31,6 +34,7 @@ from reproduce.datasets.sources import (
     decode_folder,
     manifest_hash,
 )
+from review.output import write_frame
 
 _HOW = {
     "squash": "squashed to a square (aspect ratio not kept; --resize pad|crop to change)",
@@ -258,3 +262,35 @@ def inspect_folder(
         duplicates=report,
         sizes=size_frame,
     )
+
+
+def write_inspection(ins: FolderInspection, fmt: str = "table", out: TextIO | None = None) -> None:
+    """Print an inspection: the findings, then each table under its heading.
+
+    Parameters
+    ----------
+    ins : FolderInspection
+        The inspection.
+    fmt : {"table", "csv", "json"}
+        ``table`` and ``csv`` print the findings as lines and each table under a ``# heading``
+        line; ``json`` prints one object ``{"name", "notes", "<table>": [records]}``.
+    out : TextIO, optional
+        Stream (default standard output).
+    """
+    out = sys.stdout if out is None else out
+    if fmt == "json":
+        doc = {"name": ins.name, "notes": ins.notes}
+        for key, (_, frame) in zip(
+            ("classes", "splits", "duplicates", "sizes"), ins.sections(), strict=True
+        ):
+            doc[key] = frame.to_dicts()
+        out.write(json.dumps(doc, indent=1) + "\n")
+        return
+    for note in ins.notes:
+        out.write(f"{note}\n")
+    for title, frame in ins.sections():
+        out.write(f"\n# {title}\n")
+        if frame.height == 0:
+            out.write("(none)\n")
+        else:
+            write_frame(frame, fmt, out)

@@ -86,3 +86,22 @@ def test_inspection_raises_what_a_run_would_raise(folder: Path) -> None:
         inspect_folder(folder)
     with pytest.raises(DatasetError, match="expected one of squash, pad, crop"):
         inspect_folder(folder, resize="stretch")
+
+
+@pytest.mark.filterwarnings("ignore::reproduce.datasets.DatasetWarning")
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_write_inspection_formats(folder: Path, fmt: str) -> None:
+    import io
+    import json
+
+    from reproduce.datasets.inspection import write_inspection
+
+    buf = io.StringIO()
+    write_inspection(inspect_folder(folder), fmt, buf)
+    text = buf.getvalue()
+    if fmt == "json":
+        doc = json.loads(text)
+        assert doc["notes"][0].startswith("folder:") and len(doc["splits"]) == 6
+    else:
+        assert "# duplicates (exact and near) per split and class" in text
+        assert "# image sizes and modes" in text
