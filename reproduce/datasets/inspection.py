@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from reproduce.datasets.sources import (
     DEFAULT_FOLDER_RESOLUTION,
     RESIZE_MODES,
     SPLITS,
+    DatasetWarning,
     _assemble,
     decode_folder,
     manifest_hash,
@@ -118,7 +120,9 @@ def inspect_folder(
         from reproduce.datasets.registry import DatasetError
 
         raise DatasetError(f"resize={resize!r}: expected one of {', '.join(RESIZE_MODES)}")
-    decoded = decode_folder(spec, root)
+    with warnings.catch_warnings():  # the notes below say what the warnings would
+        warnings.simplefilter("ignore", DatasetWarning)
+        decoded = decode_folder(spec, root)
     checksum = manifest_hash((r, root / r) for r in decoded.rels)
     pool, side, channels = _assemble(spec, root, decoded, checksum, resize)
     hashes = pixel_hashes(pool.images)

@@ -57,7 +57,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_inspection_reports_what_the_loader_will_do(folder: Path, _tmp_cache: Path) -> None:
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DatasetWarning)
+        warnings.simplefilter("error", DatasetWarning)  # findings are notes, not warnings
         ins = inspect_folder(f"folder:{folder}", resize="pad")
     text = "\n".join(ins.notes)
     assert "42 images in 2 classes (0=healthy, 1=lesion)" in text
@@ -79,7 +79,6 @@ def test_inspection_reports_what_the_loader_will_do(folder: Path, _tmp_cache: Pa
     assert titles[0] == "images per class" and len(titles) == 4
 
 
-@pytest.mark.filterwarnings("ignore::reproduce.datasets.DatasetWarning")
 def test_inspection_raises_what_a_run_would_raise(folder: Path) -> None:
     (folder / "lesion" / "broken.jpg").write_bytes(b"")
     with pytest.raises(DatasetError, match="lesion/broken.jpg: empty file"):
@@ -88,7 +87,6 @@ def test_inspection_raises_what_a_run_would_raise(folder: Path) -> None:
         inspect_folder(folder, resize="stretch")
 
 
-@pytest.mark.filterwarnings("ignore::reproduce.datasets.DatasetWarning")
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_write_inspection_formats(folder: Path, fmt: str) -> None:
     import io
