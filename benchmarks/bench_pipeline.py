@@ -7,7 +7,7 @@ augmentation: random flips and random square crops of 72-100 % of the area, resi
     MedMNIST's reference training script);
 (b) tuned conventional: as many workers as CPU cores, pinned memory, bf16 autocast and
     channels-last on CUDA;
-(c) this project's pipeline (:mod:`reproduce.train`): the data set on the device as uint8,
+(c) this project's pipeline (:mod:`reproduce.engine.train`): the data set on the device as uint8,
     batched resize + augmentation on the device, bf16 + channels-last on CUDA;
 (d) the bare model on synthetic tensors already on the device (the ceiling for (c)).
 
@@ -44,8 +44,9 @@ from torch.utils.data import DataLoader, Dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reproduce.env import environment, resolve_device  # noqa: E402
-from reproduce.train import (  # noqa: E402
+from reproduce.engine.device import resolve_device  # noqa: E402
+from reproduce.engine.env import environment  # noqa: E402
+from reproduce.engine.train import (
     DeviceArrays,
     ImagePrep,
     classification_metrics,
@@ -187,7 +188,7 @@ def train_conventional(
 def train_device(
     model: nn.Module, data: dict, args: argparse.Namespace, device: str
 ) -> dict[str, Any]:
-    """Train with this project's pipeline (reproduce.train.fit)."""
+    """Train with this project's pipeline (reproduce.engine.train.fit)."""
     cuda = device.startswith("cuda")
     model = model.to(device)
     if cuda:
@@ -258,11 +259,11 @@ def load_data(args: argparse.Namespace) -> tuple[dict[str, np.ndarray], str]:
     if name == "auto":
         name = "pneumoniamnist" if os.environ.get("TLREVIEW_DATA_DIR") else "synthetic"
     if name.startswith("synthetic"):
-        from reproduce.runner import synthetic_splits
+        from reproduce.datasets.synthetic import synthetic_splits
 
         s = synthetic_splits(name)
     else:
-        from reproduce.datasets import load_splits
+        from reproduce.datasets.load import load_splits
 
         s = load_splits(name)
     d = {

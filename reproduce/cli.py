@@ -7,7 +7,8 @@ datasets
 models
     The source-model registry (architecture x source, provenance, license, preprocessing).
 run SUITE
-    Run a suite profile (``--profile smoke|cpu|gpu``), optionally one shard (``--shard i/n``);
+    Run a suite profile (``--profile NAME``; the help lists each suite's profiles), optionally
+    one shard (``--shard i/n``);
     completed runs are skipped, failed runs are recorded and the sweep goes on (exit 1 if any
     run failed).
 status SUITE
@@ -16,16 +17,34 @@ collect SUITE
     Write ``results.parquet`` and ``results.csv`` (default ``results/<suite>/``).
 pretrain ARCH
     Pretrain an architecture on CIFAR-10 (the ``cifar10`` source); GPU recommended.
+verdicts SUITE
+    Decide the suite's pre-registered claims (``--claims v1|v2``): ``verdicts.csv`` and
+    ``effects.csv``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from reproduce.attacks.cli import register_attack
-from review.errors import InputError
+from reproduce.claims.cli import register_verdicts
+from reproduce.datasets.describe import describe_datasets
+from reproduce.device.cli import register_device
+from reproduce.engine.config import PretrainRecipe
+from reproduce.engine.device import resolve_device
+from reproduce.engine.plan import (
+    PlannedRun,
+    Suite,
+    load_suite,
+    packaged_profiles,
+    parse_shard,
+    run_configs,
+)
+from reproduce.results.collect import collect
+from reproduce.results.status import status_frame
 from review.output import FORMATS, write_frame
 
 
@@ -101,21 +120,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also write every run's per-sample test predictions",
     )
     c.add_argument("--runs-dir", type=Path, default=None)
+    c.add_argument(
+        "--force", action="store_true", help="replace an existing table even if rows are lost"
+    )
+    c.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="leave out planned runs that have no folder (corrupt runs still fail)",
+    )
     c.set_defaults(func=_collect)
 
     pt = s.add_parser("pretrain", help="pretrain an architecture on CIFAR-10 (cifar10 source)")
     pt.add_argument("arch", help="architecture name (see `tlreview reproduce models`)")
-    pt.add_argument("--epochs", type=int, default=30)
-    pt.add_argument("--resolution", type=int, default=32)
-    pt.add_argument("--batch-size", type=int, default=512)
-    pt.add_argument("--lr", type=float, default=2e-3)
-    pt.add_argument("--seed", type=int, default=0)
-    pt.add_argument(
-        "--train-fraction",
-        type=float,
-        default=1.0,
-        help="stratified fraction of the CIFAR-10 training split used (default 1.0 = all)",
-    )
+    recipe = PretrainRecipe()
+    for f in dataclasses.fields(PretrainRecipe):
+        pt.add_argument(
+            f"--{f.name.replace('_', '-')}",
+            type=type(getattr(recipe, f.name)),
+            default=None,
+            help=f"recipe field (default {getattr(recipe, f.name)!r}, as PretrainRecipe)",
+        )
     pt.add_argument("--device", default="auto")
     pt.add_argument(
         "--out",
@@ -127,38 +151,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     pt.set_defaults(func=_pretrain)
 
     register_attack(s)
+    register_device(s)
+    register_verdicts(s)
 
 
 def _suite_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("suite", help="suite name (reproduce/suites/NAME.yaml) or YAML path")
-    p.add_argument("--profile", default="smoke", help="profile: smoke, cpu or gpu (default smoke)")
+    listed = "; ".join(f"{k}: {', '.join(v)}" for k, v in packaged_profiles().items())
+    p.add_argument(
+        "--profile", default="smoke", help=f"profile of the suite (default smoke). {listed}"
+    )
 
 
 def _datasets(args: argparse.Namespace) -> int:
-    from reproduce.datasets import describe_datasets
-
     write_frame(describe_datasets(), args.format)
     return 0
 
 
 def _models(args: argparse.Namespace) -> int:
-    from reproduce.models import describe_models
+    from reproduce.models.describe import describe_models  # torch: the model registry
 
     write_frame(describe_models(), args.format)
     return 0
 
 
-def _plan(args: argparse.Namespace):  # noqa: ANN202 - (Suite, list[PlannedRun])
-    from reproduce.runner import parse_shard, run_configs
-
+def _plan(args: argparse.Namespace) -> tuple[Suite, list[PlannedRun]]:
     shard = parse_shard(getattr(args, "shard", None))
     return run_configs(args.suite, args.profile, sets=args.sets, shard=shard)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from reproduce.collect import status_frame
-    from reproduce.env import resolve_device
-    from reproduce.runner import run_suite
+    from reproduce.engine.execute import run_suite  # torch: imported when a run starts
 
     suite, planned = _plan(args)
     if args.dry_run:
@@ -188,17 +211,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from reproduce.collect import status_frame
-
     suite, planned = _plan(args)
     write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
     return 0
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from reproduce.collect import collect
-    from reproduce.runner import load_suite, run_configs
-
     suite = load_suite(args.suite)
     run_ids = None
     if args.profile:
@@ -210,6 +228,8 @@ def _collect(args: argparse.Namespace) -> int:
         runs_root=args.runs_dir,
         run_ids=run_ids,
         predictions=args.predictions,
+        force=args.force,
+        allow_missing=args.allow_missing,
     )
     counts = df.group_by("status").len().sort("status").rows() if df.height else []
     print(
@@ -222,24 +242,19 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def _pretrain(args: argparse.Namespace) -> int:
-    from reproduce.approaches import pretrain_cifar10
-    from reproduce.env import resolve_device
+    from reproduce.models.pretrain import pretrain_cifar10  # torch: imported when it starts
 
-    if args.epochs < 1 or args.resolution < 8 or args.batch_size < 1:
-        raise InputError("pretrain: --epochs, --batch-size >= 1 and --resolution >= 8 expected")
-    if not 0.0 < args.train_fraction <= 1.0:
-        raise InputError(f"pretrain: --train-fraction {args.train_fraction}: expected 0 < f <= 1")
+    changes = {
+        f.name: getattr(args, f.name)
+        for f in dataclasses.fields(PretrainRecipe)
+        if getattr(args, f.name) is not None
+    }
     path, acc = pretrain_cifar10(
         args.arch,
-        epochs=args.epochs,
-        resolution=args.resolution,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        seed=args.seed,
+        PretrainRecipe(**changes),
         device=resolve_device(args.device),
         out=args.out,
         quiet=args.quiet,
-        train_fraction=args.train_fraction,
     )
     print(f"{args.arch}: CIFAR-10 test accuracy {acc:.4f}; checkpoint {path}")
     return 0

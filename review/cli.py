@@ -50,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. `tlreview studies list | head`
         return 0
+    except OSError as exc:  # read-only folder, full disk, ...: the data on disk are untouched
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc} (nothing was lost)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

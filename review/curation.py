@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 
 from review import paths
+from review.errors import Problem, StudyTableError
 from review.schema import vocabulary
-from review.studies import Problem, StudyTableError
 
 RECORD_COLUMNS = (
     "record_id", "query_id", "url", "title", "year", "decision", "exclusion_reason",
@@ -228,11 +228,12 @@ def agreement(second_pass: pl.DataFrame | None = None) -> pl.DataFrame:
 
 def plot_prisma(flow: dict, ax=None):
     """Draw the PRISMA 2020 flow diagram of :func:`prisma_flow` and return the figure."""
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 5.2))
+        fig, ax = plt.subplots(figsize=(9, 5.8))
     else:
         fig = ax.figure
     ax.set_xlim(0, 10)
@@ -242,12 +243,15 @@ def plot_prisma(flow: dict, ax=None):
     def box(x, y, w, h, text):
         ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc="#f4f6fb",
                                     ec="#34495e", lw=1.2))  # fmt: skip
-        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=9, wrap=True)
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=10.5, wrap=True)
 
     def arrow(x0, y0, x1, y1):
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops={"arrowstyle": "->", "lw": 1.2})
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops={"arrowstyle": "->", "lw": 1.4, "color": "#34495e"})  # fmt: skip
 
-    reasons = "\n".join(f"{k}: {v}" for k, v in flow["excluded_by_reason"].items())
+    reasons = "\n".join(
+        f"{k.replace('_', ' ')}: {v}" for k, v in flow["excluded_by_reason"].items()
+    )
     box(0.3, 8.2, 5, 1.4,
         f"Records identified by {flow['queries']} searches\nof stored public pages\n"
         f"(n = {flow['identified']})")  # fmt: skip

@@ -23,12 +23,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from review.errors import MissingPathError
+
 #: Root of the checkout (the folder holding ``pyproject.toml``).
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class MissingPathError(FileNotFoundError):
-    """A required file or folder is missing; the message says how to provide it."""
 
 
 def data_dir() -> Path:
@@ -120,3 +118,8 @@ def cache_dir() -> Path:
 def runs_dir() -> Path:
     """Where reproduction runs are written (``TLREVIEW_RUNS_DIR``, default runs/)."""
     return _env_dir("TLREVIEW_RUNS_DIR", ROOT / "runs", "", "")
+
+
+def source_models_csv() -> Path:
+    """``data/source_models.csv``: the model registry exported for torch-free readers."""
+    return data_dir() / "source_models.csv"

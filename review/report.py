@@ -5,7 +5,9 @@ numbers after ``data/`` or ``results/`` changed. :func:`build` fingerprints ever
 read (the committed tables, results and the package source) and clears the execution cache when
 the fingerprint differs from the last build's.
 
-Run with ``python -m review.report [--out DIR]`` (what ``make report`` does).
+Run with ``python -m review.report [--out DIR]`` (what ``make report`` does);
+``--pdf FILE`` also prints the built pages into one PDF through headless Chromium
+(``make report-pdf``).
 """
 
 from __future__ import annotations
@@ -86,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folder to build in (default book/, giving book/_build/html)",
     )
+    ap.add_argument(
+        "--pdf",
+        type=Path,
+        default=None,
+        help="also print the book into this PDF (headless Chromium; needs `chromium`)",
+    )
     args = ap.parse_args(argv)
     try:
         html = build(args.out)
@@ -96,6 +104,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     print(f"report: {html / 'index.html'}")
+    if args.pdf is not None:
+        from review.browser import print_pdf
+
+        try:
+            pdf = print_pdf(html, args.pdf)
+        except RuntimeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"report PDF: {pdf}")
     return 0
 
 

@@ -11,6 +11,8 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
+import polars as pl
+
 from review import paths
 
 #: Separator of list fields (e.g. ``backbones``).
@@ -85,7 +87,7 @@ FIELDS: tuple[Field, ...] = (
         "str",
         True,
         "Unique id `firstauthor_year_word`, lowercase ascii.",
-        pattern=r"[a-z][a-z0-9]*_\d{4}_[a-z0-9_]+",
+        pattern=r"[a-z][a-z0-9]*_[0-9]{4}_[a-z0-9_]+",
     ),
     Field("title", "str", True, "Title as printed on the source."),
     Field("first_author", "str", True, "First author's surname as printed."),
@@ -101,9 +103,9 @@ FIELDS: tuple[Field, ...] = (
         "str",
         False,
         "DOI without the resolver prefix, when shown on the source.",
-        pattern=r"10\.\d{4,9}/\S+",
+        pattern=r"10\.[0-9]{4,9}/\S+",
     ),
-    Field("pmid", "str", False, "PubMed id, when shown on the source.", pattern=r"\d{1,9}"),
+    Field("pmid", "str", False, "PubMed id, when shown on the source.", pattern=r"[0-9]{1,9}"),
     Field("source_url", "str", True, "The page the row was coded from.", pattern=r"https?://\S+"),
     Field(
         "anatomical_region", "vocab", True, "Anatomical region imaged.", vocab="anatomical_region"
@@ -212,8 +214,6 @@ def vocabulary_table(name: str) -> dict[str, str]:
 
 def polars_schema() -> dict:
     """Polars dtypes of the loaded table (list fields as ``List(String)``)."""
-    import polars as pl
-
     kinds = {
         "str": pl.String,
         "vocab": pl.String,
@@ -227,8 +227,6 @@ def polars_schema() -> dict:
 def data_dictionary():
     """The data dictionary as a polars DataFrame (``field, type, required, description,
     allowed``), used by ``data/README.md`` and the book."""
-    import polars as pl
-
     return pl.DataFrame(
         {
             "field": [f.name for f in FIELDS],

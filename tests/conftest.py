@@ -113,3 +113,12 @@ def make_table(tmp_path: Path):
 def rows() -> list[dict[str, str]]:
     """Three valid SYNTHETIC rows to modify in a test."""
     return synthetic_rows(3)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book built strictly once per test session (shared by the book and browser tests);
+    returns the folder of its HTML."""
+    from review.report import build
+
+    return build(tmp_path_factory.mktemp("book"))

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from review import paths
-from review.report import build, inputs_fingerprint
+from review.report import inputs_fingerprint
 
 pytestmark = [pytest.mark.book, pytest.mark.slow, pytest.mark.timeout(1200)]
 
@@ -17,8 +17,8 @@ def _toc_pages() -> list[str]:
     return re.findall(r"(?:root|file):\s*(\S+)", toc)
 
 
-def test_book_builds_strictly(tmp_path):
-    html = build(tmp_path)
+def test_book_builds_strictly(built_book):
+    html = built_book
     for page in _toc_pages():
         f = html / f"{page}.html"
         assert f.exists(), f
@@ -26,8 +26,30 @@ def test_book_builds_strictly(tmp_path):
         # no execution errors, tracebacks or warnings printed into the pages
         for bad in ("Traceback", "Error", "Warning:", "stderr"):
             assert bad not in text.replace("StudyTableError", ""), (page, bad)
-    stamp = (tmp_path / "_build" / ".inputs-sha256").read_text().strip()
+    stamp = (html.parent / ".inputs-sha256").read_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", stamp)
+
+
+def test_book_has_downloads(built_book):
+    """The study table, its dictionary and the verdicts are copied into the HTML and linked."""
+    from review.downloads import available
+
+    names = [d.name for d in available()]
+    assert {"studies.csv", "studies.parquet", "data_dictionary.csv"} <= set(names)
+    for name in names:
+        assert (built_book / "downloads" / name).stat().st_size > 0, name
+    index = (built_book / "index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/studies.csv"' in index
+    studies = (built_book / "studies.html").read_text(encoding="utf-8")
+    assert 'href="downloads/data_dictionary.csv"' in studies
+
+
+def test_book_is_self_contained(built_book):
+    """No page loads a script, style sheet or font from the network (it reads offline)."""
+    for page in _toc_pages():
+        text = (built_book / f"{page}.html").read_text(encoding="utf-8")
+        loads = re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"(https?://[^\"]+)\"", text)
+        assert loads == [], (page, loads)
 
 
 def test_fingerprint_changes_with_inputs(tmp_path):

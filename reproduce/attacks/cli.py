@@ -19,6 +19,15 @@ import sys
 import time
 from pathlib import Path
 
+import polars as pl
+
+from reproduce.attacks.spec import NORMS, UAP_SOURCES, AttackSpec, load_uap_profile
+from reproduce.claims.verdicts import evaluate_claims
+from reproduce.engine.device import resolve_device
+from reproduce.engine.io import atomic_write_with
+from reproduce.engine.plan import packaged_profiles
+from reproduce.results.collect import polars_schema
+from reproduce.results.schema import ATTACK_SCHEMA
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 
@@ -44,6 +53,10 @@ SHOW = (
 )
 
 
+#: The defaults of an attack (one place: :class:`AttackSpec`, which reads UAPConfig's).
+_D = AttackSpec(uap_source="natural")
+
+
 def register_attack(sub: argparse._SubParsersAction) -> None:
     """Add ``attack`` and ``uap-suite`` to the ``tlreview reproduce`` subcommands.
 
@@ -65,22 +78,22 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         "--source",
         dest="sources",
         action="append",
-        choices=("natural", "training", "random"),
+        choices=UAP_SOURCES,
         help="UAP source (repeatable; default all three)",
     )
     a.add_argument(
         "--norm",
         dest="norms",
         action="append",
-        choices=("l2", "linf"),
-        help="norm of the budget (repeatable; default linf)",
+        choices=NORMS,
+        help=f"norm of the budget (repeatable; default {_D.norm})",
     )
     a.add_argument(
         "--eps-ratio",
         dest="eps_ratios",
         action="append",
         type=float,
-        help="budget as a ratio of the mean image norm (repeatable; default 0.04)",
+        help=f"budget as a ratio of the mean image norm (repeatable; default {_D.eps_ratio})",
     )
     a.add_argument("--targeted", action="store_true", help="targeted attack into --target-class")
     a.add_argument(
@@ -91,18 +104,18 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         dest="seeds",
         action="append",
         type=int,
-        help="attack seed (repeatable; default 0)",
+        help=f"attack seed (repeatable; default {_D.seed})",
     )
-    a.add_argument("--n-source", type=int, default=1000, help="source images (default 1000)")
+    a.add_argument("--n-source", type=int, help=f"source images (default {_D.n_source})")
     a.add_argument(
         "--n-eval",
         type=int,
         default=None,
         help="attacked test images (default: the whole test split)",
     )
-    a.add_argument("--max-epochs", type=int, default=5, help="passes over the source images")
-    a.add_argument("--step-ratio", type=float, default=0.1, help="step size / eps")
-    a.add_argument("--batch-size", type=int, default=64, help="source images per step")
+    a.add_argument("--max-epochs", type=int, help=f"passes over the sources ({_D.max_epochs})")
+    a.add_argument("--step-ratio", type=float, help=f"step size / eps ({_D.step_ratio})")
+    a.add_argument("--batch-size", type=int, help=f"source images per step ({_D.batch_size})")
     a.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     a.add_argument(
         "--runs-dir", type=Path, default=None, help="runs root (default TLREVIEW_RUNS_DIR or runs/)"
@@ -125,7 +138,8 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         "write results/uap/. Example: tlreview reproduce uap-suite --profile smoke --device cpu",
     )
     u.add_argument("--suite", default="uap", help="suite name or YAML path (default uap)")
-    u.add_argument("--profile", default="smoke", help="smoke, cpu or gpu (default smoke)")
+    profiles = ", ".join(packaged_profiles().get("uap", []))
+    u.add_argument("--profile", default="smoke", help=f"profile (default smoke): {profiles}")
     u.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     u.add_argument(
         "--set",
@@ -160,15 +174,19 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
 
 
 def _specs(args: argparse.Namespace) -> list:
-    from reproduce.attacks.suite import AttackSpec
-
     if args.n_eval is not None and args.n_eval < 1:
         raise InputError(f"--n-eval {args.n_eval}: expected an integer >= 1")
     specs = []
-    for src in args.sources or ["natural", "training", "random"]:
-        for norm in args.norms or ["linf"]:
-            for eps in args.eps_ratios or [0.04]:
-                for seed in args.seeds or [0]:
+    # flags left out fall through to AttackSpec's defaults
+    given = {
+        k: getattr(args, k)
+        for k in ("n_source", "n_eval", "max_epochs", "step_ratio", "batch_size")
+        if getattr(args, k) is not None
+    }
+    for src in args.sources or UAP_SOURCES:
+        for norm in args.norms or [_D.norm]:
+            for eps in args.eps_ratios or [_D.eps_ratio]:
+                for seed in args.seeds or [_D.seed]:
                     specs.append(
                         AttackSpec(
                             uap_source=src,
@@ -177,21 +195,15 @@ def _specs(args: argparse.Namespace) -> list:
                             targeted=args.targeted,
                             target_class=args.target_class if args.targeted else None,
                             seed=seed,
-                            n_source=args.n_source,
-                            n_eval=args.n_eval,
-                            max_epochs=args.max_epochs,
-                            step_ratio=args.step_ratio,
-                            batch_size=args.batch_size,
+                            **given,
                         ).resolved()
                     )
     return specs
 
 
 def _attack(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from reproduce.attacks.suite import ATTACK_SCHEMA, attack_run, find_run, load_run
-    from reproduce.env import atomic_write_with, resolve_device
+    # torch: the attack code is imported when the command runs, not when the CLI starts
+    from reproduce.attacks.execute import attack_run, find_run, load_run
 
     specs = _specs(args)
     device = resolve_device(args.device)
@@ -204,7 +216,7 @@ def _attack(args: argparse.Namespace) -> int:
         force=args.force,
         echo=lambda s: print(s, file=sys.stderr),
     )
-    df = pl.DataFrame(rows, schema=ATTACK_SCHEMA, strict=False)
+    df = pl.DataFrame(rows, schema=polars_schema(ATTACK_SCHEMA), strict=False)
     if args.out is not None:
         for name, fn in (("attacks.parquet", df.write_parquet), ("attacks.csv", df.write_csv)):
             print(atomic_write_with(args.out / name, lambda p, f=fn: f(p)), file=sys.stderr)
@@ -213,16 +225,13 @@ def _attack(args: argparse.Namespace) -> int:
 
 
 def _uap_suite(args: argparse.Namespace) -> int:
-    import polars as pl
-
+    # torch: the attack code is imported when the command runs, not when the CLI starts
     from reproduce.attacks.suite import (
         collect_uap,
         load_attack_rows,
-        load_uap_profile,
         planned_attack_ids,
         run_uap_suite,
     )
-    from reproduce.env import resolve_device
 
     if args.dry_run:
         prof = load_uap_profile(args.suite, args.profile, args.sets)
@@ -274,10 +283,6 @@ def _uap_suite(args: argparse.Namespace) -> int:
         print(p, file=sys.stderr)
     n_err = int((df["status"] != "ok").sum()) if df.height else 0
     print(f"{df.height} attack row(s), {n_err} failed", file=sys.stderr)
-    try:
-        from reproduce.verdicts import evaluate_claims
-    except ImportError:  # pragma: no cover - the verdict module ships with the engine
-        return 1 if n_err else 0
     if df.height:
         v = evaluate_claims(df, prof.suite)
         write_frame(

@@ -43,7 +43,6 @@ the cube, the strongest noise the L-inf budget allows, so the control is conserv
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,7 +53,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from review.errors import InputError
+from reproduce.attacks.spec import NORMS, UAP_SOURCES, UAPConfig
+from review.errors import AttackError
 
 __all__ = [
     "NORMS",
@@ -70,95 +70,11 @@ __all__ = [
     "random_uap",
 ]
 
-#: Norms of the budget.
-NORMS: tuple[str, ...] = ("l2", "linf")
-#: Where a UAP comes from: CIFAR-10 images, the run's medical training images, random noise.
-UAP_SOURCES: tuple[str, ...] = ("natural", "training", "random")
 
 #: A batch of images (N, 3, H, W) in [0, 1] -> logits (N, K).
 Model = Callable[[torch.Tensor], torch.Tensor]
 #: Turns a device batch of stored images into the network's float input (N, 3, R, R).
 Prep = Callable[[torch.Tensor], torch.Tensor]
-
-
-class AttackError(InputError):
-    """An attack cannot run as asked (names the run, the field and what is expected)."""
-
-
-@dataclass(frozen=True)
-class UAPConfig:
-    """How one UAP is made.
-
-    Attributes
-    ----------
-    norm
-        ``l2`` or ``linf``.
-    eps_ratio
-        Budget as a ratio of the mean Lp norm of the attacked images (e.g. 0.02, 0.04).
-    targeted
-        Push every image into ``target_class`` instead of away from its clean prediction.
-    target_class
-        Index of the target class (targeted attacks only; ``None`` otherwise).
-    max_epochs
-        Passes over the source images.
-    step_ratio
-        Step size as a fraction of ``eps``.
-    batch_size
-        Source images per step.
-    seed
-        Seeds the choice of source images, the batch order and the random control.
-    """
-
-    norm: str = "linf"
-    eps_ratio: float = 0.04
-    targeted: bool = False
-    target_class: int | None = None
-    max_epochs: int = 5
-    step_ratio: float = 0.1
-    batch_size: int = 64
-    seed: int = 0
-
-    def validated(self) -> UAPConfig:
-        """Check every field; drop ``target_class`` from non-targeted attacks.
-
-        Returns
-        -------
-        UAPConfig
-            The normalised config.
-
-        Raises
-        ------
-        AttackError
-            Naming the field, its value and what is expected.
-        """
-        problems = []
-        if self.norm not in NORMS:
-            problems.append(f"norm={self.norm!r}: expected one of {', '.join(NORMS)}")
-        if not (isinstance(self.eps_ratio, int | float) and 0 < float(self.eps_ratio) <= 1):
-            problems.append(f"eps_ratio={self.eps_ratio!r}: expected 0 < value <= 1")
-        if self.targeted and (
-            not isinstance(self.target_class, int)
-            or isinstance(self.target_class, bool)
-            or self.target_class < 0
-        ):
-            problems.append(
-                f"target_class={self.target_class!r}: a targeted attack needs a class index >= 0"
-            )
-        for name in ("max_epochs", "batch_size"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-                problems.append(f"{name}={v!r}: expected an integer >= 1")
-        if not (0 < float(self.step_ratio) <= 1):
-            problems.append(f"step_ratio={self.step_ratio!r}: expected 0 < value <= 1")
-        if problems:
-            raise AttackError("; ".join(problems))
-        return dataclasses.replace(
-            self,
-            eps_ratio=float(self.eps_ratio),
-            step_ratio=float(self.step_ratio),
-            targeted=bool(self.targeted),
-            target_class=int(self.target_class) if self.targeted else None,
-        )
 
 
 def lp_norm(x: torch.Tensor, norm: str) -> torch.Tensor:

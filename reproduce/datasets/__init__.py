@@ -1,34 +1,14 @@
-"""Data sets of the reproduction engine: registry, loading, splits, duplicates, description.
+"""Data sets of the reproduction engine, one module per job.
 
-See :func:`load_splits` for the loading pipeline and :data:`REGISTRY` for the registered data.
+* :mod:`~reproduce.datasets.registry`: the registered data sets (:data:`REGISTRY`, ``get_spec``);
+* :mod:`~reproduce.datasets.sources`: reading the official files;
+* :mod:`~reproduce.datasets.load`: splits, duplicates, caching; ``load_data`` is the engine's
+  one entry to the data;
+* :mod:`~reproduce.datasets.arrays`: the in-memory containers;
+* :mod:`~reproduce.datasets.synthetic`: the SYNTHETIC sets of tests and benchmarks;
+* :mod:`~reproduce.datasets.checksum`: the data checksum of every run id;
+* :mod:`~reproduce.datasets.describe`: the registry as a table (``tlreview reproduce datasets``).
+
+This package's ``__init__`` imports nothing, so that a GPU worker importing the loader does not
+import the description tables (polars).
 """
-
-from reproduce.datasets.arrays import ImageArrays, SplitData
-from reproduce.datasets.describe import describe_datasets, registry_frame
-from reproduce.datasets.load import (
-    DEDUP_POLICIES,
-    find_duplicates,
-    load_splits,
-    preflight,
-    stratified_group_split,
-)
-from reproduce.datasets.registry import REGISTRY, DatasetError, DatasetSpec, FileSpec, get_spec
-from reproduce.datasets.sources import DatasetWarning
-
-__all__ = [
-    "DEDUP_POLICIES",
-    "REGISTRY",
-    "DatasetError",
-    "DatasetSpec",
-    "DatasetWarning",
-    "FileSpec",
-    "ImageArrays",
-    "SplitData",
-    "describe_datasets",
-    "find_duplicates",
-    "get_spec",
-    "load_splits",
-    "preflight",
-    "registry_frame",
-    "stratified_group_split",
-]

@@ -1,4 +1,8 @@
-"""In-memory containers of decoded images: :class:`ImageArrays` and :class:`SplitData`."""
+"""In-memory containers of decoded images: :class:`ImageArrays` and :class:`SplitData`.
+
+The small tables here (the de-duplication report, the counts) are pandas DataFrames: the data
+sets are loaded on GPU workers, whose image has pandas but not polars.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import polars as pl
+import pandas as pd
 
 #: Schema of :attr:`SplitData.dedup` (one row per split x class x reason with something found).
 DEDUP_SCHEMA = {
-    "split": pl.String,
-    "class": pl.String,
-    "reason": pl.String,
-    "n_found": pl.Int64,
-    "n_removed": pl.Int64,
+    "split": "object",
+    "class": "object",
+    "reason": "object",
+    "n_found": "int64",
+    "n_removed": "int64",
 }
 
 
-def empty_dedup() -> pl.DataFrame:
+def dedup_frame(rows: list[dict]) -> pd.DataFrame:
+    """A de-duplication report with the fixed schema (:data:`DEDUP_SCHEMA`)."""
+    frame = pd.DataFrame(rows, columns=list(DEDUP_SCHEMA))
+    return frame.astype(DEDUP_SCHEMA)
+
+
+def empty_dedup() -> pd.DataFrame:
     """An empty de-duplication report with the fixed schema."""
-    return pl.DataFrame(schema=DEDUP_SCHEMA)
+    return dedup_frame([])
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,7 @@ class SplitData:
         Class names in label order.
     train, val, test : ImageArrays
         The splits.
-    dedup : polars.DataFrame
+    dedup : pandas.DataFrame
         Exact duplicates found (columns split, class, reason, n_found, n_removed).
     split_file : Path or None
         The CSV (id, split) the split was read from or written to.
@@ -149,7 +159,7 @@ class SplitData:
     train: ImageArrays
     val: ImageArrays
     test: ImageArrays
-    dedup: pl.DataFrame = field(default_factory=empty_dedup)
+    dedup: pd.DataFrame = field(default_factory=empty_dedup)
     split_file: Path | None = None
     checksum: str = ""
     native_resolution: int = 0
@@ -164,13 +174,12 @@ class SplitData:
         """Channels of the arrays (1 or 3)."""
         return int(self.train.images.shape[-1])
 
-    def counts(self) -> pl.DataFrame:
+    def counts(self) -> pd.DataFrame:
         """Images per split and class (columns split, class, label, n)."""
         rows = []
         for split in ("train", "val", "test"):
             arr: ImageArrays = getattr(self, split)
             for k, n in enumerate(arr.class_counts(self.n_classes)):
                 rows.append({"split": split, "class": self.classes[k], "label": k, "n": n})
-        return pl.DataFrame(
-            rows, schema={"split": pl.String, "class": pl.String, "label": pl.Int64, "n": pl.Int64}
-        )
+        frame = pd.DataFrame(rows, columns=["split", "class", "label", "n"])
+        return frame.astype({"split": "object", "class": "object", "label": "int64", "n": "int64"})

@@ -183,13 +183,13 @@ def plan(
 
 
 def _plan_weights(arch: str, weights_dir: Path | None) -> Download | Instructions:
-    from reproduce.models.registry import ModelError, source_spec
+    import reproduce.models.zoo  # noqa: F401 - registers every architecture
+    from reproduce.models.registry import ARCHS, source_spec
+    from review.errors import ModelError
 
     try:
         src = source_spec(arch, "imagenet")
     except ModelError:
-        from reproduce.models.registry import ARCHS
-
         raise DatasetError(
             f"fetch {arch!r}: not a data set ({', '.join(sorted(REGISTRY))}) or an architecture "
             f"({', '.join(ARCHS)})"

@@ -133,7 +133,7 @@ def inspect_folder(
     assigned, split_file = _assign_splits(
         spec, pool, groups if near else hashes, seed, near, write=False
     )
-    keep, report = find_duplicates(
+    keep, found = find_duplicates(
         assigned, pool.labels, hashes, spec.classes, dedup, near=groups if near else None
     )
 
@@ -191,7 +191,17 @@ def inspect_folder(
         + ("every image is grey" if channels == 1 else "some images are colour")
         + "); the networks see RGB, grey images are repeated over 3 channels"
     )
-    exact = int((report["reason"].str.starts_with("exact")).cast(pl.Int64).dot(report["n_found"]))
+    report = pl.DataFrame(
+        found.to_dict(orient="records"),
+        schema={
+            "split": pl.String,
+            "class": pl.String,
+            "reason": pl.String,
+            "n_found": pl.Int64,
+            "n_removed": pl.Int64,
+        },
+    )
+    exact = int(report.filter(pl.col("reason").str.starts_with("exact"))["n_found"].sum())
     near_n = int(report.filter(pl.col("reason").str.starts_with("near"))["n_found"].sum())
     removed = int(report["n_removed"].sum())
     if pairs is None:

@@ -23,7 +23,9 @@ Pipeline of :func:`load_splits`:
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -32,11 +34,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import polars as pl
+import pandas as pd
 from PIL import Image
 
 from reproduce.datasets import neardup
-from reproduce.datasets.arrays import DEDUP_SCHEMA, ImageArrays, SplitData, empty_dedup
+from reproduce.datasets.arrays import ImageArrays, SplitData, dedup_frame
+from reproduce.datasets.checksum import native_resolution
+from reproduce.datasets.pack import pack_dataset
 from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
 from reproduce.datasets.sources import (
     RESIZE_MODES,
@@ -51,7 +55,8 @@ from reproduce.datasets.sources import (
     read_zip,
     verify_file,
 )
-from reproduce.env import progress
+from reproduce.datasets.synthetic import SyntheticSplits, is_synthetic, synthetic_splits
+from reproduce.engine.env import progress
 from review.paths import cache_dir
 
 #: Fractions (train, val, test) of a data set without an official split.
@@ -159,7 +164,7 @@ def source_checksum(spec: DatasetSpec, data_dir: Path | None = None) -> str:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         If the file or folder is missing.
     DatasetError
         If a file's checksum matches neither the recorded nor the official one.
@@ -369,14 +374,22 @@ def _assign_splits(
     if split_file.exists():
         return _read_split_file(split_file, pool.ids), split_file
     if write:
-        frame = pl.DataFrame({"id": pool.ids.astype(str), "split": assigned})
-        _atomic_write_text(split_file, frame.write_csv())
+        _atomic_write_text(split_file, _split_csv(pool.ids.astype(str), assigned))
     return assigned, split_file
 
 
+def _split_csv(ids: np.ndarray, assigned: np.ndarray) -> str:
+    """The split file's text: ``id,split`` rows (minimal quoting, ``\\n`` line ends)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "split"])
+    w.writerows(zip(ids.tolist(), np.asarray(assigned).astype(str).tolist(), strict=True))
+    return buf.getvalue()
+
+
 def _read_split_file(path: Path, ids: np.ndarray) -> np.ndarray:
-    frame = pl.read_csv(path, schema={"id": pl.String, "split": pl.String})
-    lookup = dict(zip(frame["id"].to_list(), frame["split"].to_list(), strict=True))
+    with path.open(newline="", encoding="utf-8") as fh:
+        lookup = {row["id"]: row["split"] for row in csv.DictReader(fh)}
     missing = [i for i in ids if i not in lookup]
     extra = len(set(lookup) - set(ids.tolist()))
     bad = sorted(set(lookup.values()) - set(SPLITS))
@@ -397,7 +410,7 @@ def find_duplicates(
     dedup: bool | str = True,
     *,
     near: np.ndarray | None = None,
-) -> tuple[np.ndarray, pl.DataFrame]:
+) -> tuple[np.ndarray, pd.DataFrame]:
     """Exact (and near) duplicates across and within splits, per split and class.
 
     Parameters
@@ -422,7 +435,7 @@ def find_duplicates(
     -------
     keep : np.ndarray
         bool (N,): images kept.
-    report : polars.DataFrame
+    report : pandas.DataFrame
         Columns split, class, reason, n_found, n_removed; rows only where n_found > 0. An image
         is counted once, under the first reason that applies: exact duplicate across splits,
         near duplicate across splits, exact duplicate within the split, near duplicate within
@@ -494,7 +507,7 @@ def find_duplicates(
                             "n_removed": found if removed else 0,
                         }
                     )
-    report = pl.DataFrame(rows, schema=DEDUP_SCHEMA) if rows else empty_dedup()
+    report = dedup_frame(rows)
     return keep, report
 
 
@@ -567,7 +580,7 @@ def load_splits(
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         If ``TLREVIEW_DATA_DIR`` is unset or the data are missing (names the file, its checksum
         and where to obtain it).
     DatasetError
@@ -608,6 +621,36 @@ def load_splits(
         checksum=pool.checksum,
         native_resolution=native,
     )
+
+
+def load_data(
+    dataset: str, resolution: int | None = None, *, split_seed: int = 0, dedup: bool = True
+) -> SplitData | SyntheticSplits:
+    """The splits of ``dataset`` (registered, ``folder:PATH`` or synthetic) for a run.
+
+    This is the engine's one entry to the data.
+
+    Images are kept at native size when the network's input is as large or larger (they are
+    upsampled on the device, batch by batch); a data set whose native size exceeds
+    ``resolution`` is resized once, antialiased, by the data registry (and cached).
+    """
+    if is_synthetic(dataset):
+        return synthetic_splits(dataset)
+    res = stored_side(dataset, resolution)
+    packed = pack_dataset(dataset, res, split_seed=split_seed, dedup=dedup)
+    if packed is not None:
+        return packed
+    return load_splits(dataset, res, seed=split_seed, dedup=dedup)
+
+
+def stored_side(dataset: str, resolution: int | None) -> int | None:
+    """The side a run's images are stored at before the device resizes them.
+
+    ``None`` (native size) when the network's input is at least the native size (images are
+    upsampled on the device, batch by batch); else ``resolution`` (resized once, antialiased).
+    """
+    native = native_resolution(dataset)
+    return None if (resolution is None or (native and resolution >= native)) else resolution
 
 
 def preflight(

@@ -13,20 +13,10 @@ sorted by relative path (POSIX separators). The CIFAR-10 zip is checksummed as o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from review.errors import InputError
-
-
-class DatasetError(InputError):
-    """A data file is not what the registry expects (checksum, keys, shapes, labels, layout).
-
-    The message names the file, what was expected, what was found and how to obtain the
-    official file. It subclasses :class:`review.errors.InputError` (a ``ValueError``) so the CLI
-    reports it as a user error.
-    """
-
+from review.errors import DatasetError, MissingPathError
 
 #: Task vocabulary of :class:`DatasetSpec`.
 TASKS = ("binary", "multiclass")
@@ -385,7 +375,6 @@ _FOLDER_SHA256 = {
 
 
 def _with_folder_hashes() -> None:
-    from dataclasses import replace
 
     for name, digest in _FOLDER_SHA256.items():
         spec = REGISTRY[name]
@@ -435,12 +424,11 @@ def folder_spec(path: str | Path) -> DatasetSpec:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         If the folder does not exist.
     DatasetError
         If it has fewer than two class sub-folders, or mixes split and class folders.
     """
-    from review.paths import MissingPathError
 
     root = Path(path).expanduser().resolve()
     if not root.is_dir():

@@ -29,8 +29,9 @@ from reproduce.datasets.registry import (
     DatasetError,
     DatasetSpec,
 )
-from reproduce.env import progress
-from review.paths import MissingPathError, data_dir, external_data_dir
+from reproduce.engine.env import progress
+from review.errors import MissingPathError
+from review.paths import data_dir, external_data_dir
 
 #: Splits in evaluation order (a later split loses the duplicates of an earlier one).
 SPLITS = ("train", "val", "test")
@@ -172,7 +173,7 @@ def locate(spec: DatasetSpec, data_dir: Path | None = None) -> Path:
 
     Raises
     ------
-    review.paths.MissingPathError
+    review.errors.MissingPathError
         Naming the expected file, its checksum and where to obtain it.
     """
     fs = spec.files[0]

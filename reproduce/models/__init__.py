@@ -1,39 +1,9 @@
-"""Source models of the reproduction engine: architecture x source registry and backbones."""
+"""Source models of the reproduction engine, one module per job.
 
-from reproduce.models.backbone import (
-    Backbone,
-    available_offline,
-    build_backbone,
-    cifar10_checkpoint_path,
-    read_pretrained,
-    save_pretrained,
-)
-from reproduce.models.describe import describe_models
-from reproduce.models.registry import (
-    ARCHS,
-    SOURCE_NAMES,
-    ArchSpec,
-    ModelError,
-    Preprocessing,
-    SourceSpec,
-    get_arch,
-    source_spec,
-)
+* :mod:`~reproduce.models.registry`: architectures x sources (specs, provenance, licences);
+* :mod:`~reproduce.models.backbone`: building a backbone with its weights (torch);
+* :mod:`~reproduce.models.pretrain`: CIFAR-10 pretraining (the ``cifar10`` source);
+* :mod:`~reproduce.models.describe`: the registry as a table (``tlreview reproduce models``).
 
-__all__ = [
-    "ARCHS",
-    "SOURCE_NAMES",
-    "ArchSpec",
-    "Backbone",
-    "ModelError",
-    "Preprocessing",
-    "SourceSpec",
-    "available_offline",
-    "build_backbone",
-    "cifar10_checkpoint_path",
-    "describe_models",
-    "get_arch",
-    "read_pretrained",
-    "save_pretrained",
-    "source_spec",
-]
+This package's ``__init__`` imports nothing, so reading the registry does not import torch.
+"""

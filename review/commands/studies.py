@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+import polars as pl
+
 from review import query
+from review.curation import load_records, load_search_log, prisma_flow
 from review.errors import InputError
 from review.output import FORMATS, write_frame
-from review.studies import load_studies, validate_studies
+from review.studies import StudyTableError, load_studies
 
 
 def _add_common(p: argparse.ArgumentParser, fmt: bool = True) -> None:
@@ -65,6 +69,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = s.add_parser("sql", help="run SQL over the tables studies, study_backbones, backbones")
     q.add_argument("query", help='e.g. "SELECT modality, COUNT(*) AS n FROM studies GROUP BY 1"')
+    q.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=query.DEFAULT_LIMIT,
+        metavar="N",
+        help=f"most rows to print (default {query.DEFAULT_LIMIT:,}); queries are also "
+        f"cancelled after {query.DEFAULT_TIMEOUT_S:g} s",
+    )
     _add_common(q)
     q.set_defaults(func=_sql)
 
@@ -81,14 +93,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_studies(args.path)
     target = args.path or "data/studies.csv"
-    if problems:
-        for p in problems:
+    try:
+        n = load_studies(args.path).height  # validates once, then loads the checked rows
+    except StudyTableError as exc:
+        for p in exc.problems:
             print(f"error: {p}", file=sys.stderr)
-        print(f"{target}: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{target}: {len(exc.problems)} problem(s)", file=sys.stderr)
         return 2
-    n = load_studies(args.path).height
     if args.format == "json":
         print(f'{{"path": "{target}", "valid": true, "n_studies": {n}}}')
     elif args.format == "csv":
@@ -121,11 +133,6 @@ def _count(args: argparse.Namespace) -> int:
 
 
 def _prisma(args: argparse.Namespace) -> int:
-    import json
-
-    import polars as pl
-
-    from review.curation import load_records, load_search_log, prisma_flow
 
     flow = prisma_flow(load_records(args.records), load_search_log(args.search_log))
     if args.format == "json":
@@ -137,6 +144,20 @@ def _prisma(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number >= 1")
+    return int(text)
+
+
 def _sql(args: argparse.Namespace) -> int:
-    write_frame(query.sql(args.query, load_studies(args.studies)), args.format)
+    query.check_select(args.query)  # refuse before loading anything
+    out, cut = query.sql_limited(args.query, load_studies(args.studies), limit=args.limit)
+    write_frame(out, args.format)
+    if cut:
+        print(
+            f"note: more than {args.limit:,} rows match; the first {args.limit:,} are shown "
+            "(raise --limit to see more)",
+            file=sys.stderr,
+        )
     return 0

@@ -16,6 +16,7 @@ plots
 analyze
     Everything above on a study table, written to a folder (``tlreview analyze``).
 
-Every function takes a tidy DataFrame (or arrays) and returns a polars DataFrame with a fixed
-schema; numbers are never rounded in storage.
+The table-level functions take a tidy DataFrame and return a polars DataFrame with a fixed
+schema; the model fits (``meta.rma``, ``bias.trimfill``) return typed result objects and the
+plots return matplotlib figures. Numbers are never rounded in storage.
 """

@@ -170,6 +170,7 @@ def run_figures(studies: pl.DataFrame, cfg: AnalysisConfig | None = None) -> tup
     skipped : dict
         Name -> reason, for figures that could not be drawn (e.g. too few studies).
     """
+    # matplotlib (through review.stats.plots): only when figures are asked for
     from review.stats import plots
 
     cfg = cfg or AnalysisConfig()
@@ -206,8 +207,9 @@ def run_figures(studies: pl.DataFrame, cfg: AnalysisConfig | None = None) -> tup
                        test=cfg.test, level=cfg.level)  # fmt: skip
         filled = (None, None)
         if fit.k >= 3:
-            tf = bias.trimfill(fit)
-            filled = (tf.filled_yi, tf.filled_vi)
+            tf, _ = bias.attempt(bias.trimfill, fit)  # none drawn when it cannot be computed
+            if tf is not None:
+                filled = (tf.filled_yi, tf.filled_vi)
         figs[f"funnel_{metric}"] = plots.funnel_plot(
             fit, refline=0.0, filled_yi=filled[0], filled_vi=filled[1],
             xlabel=f"logit {scale} (0 = {0.5:.1f})", title=f"Contour-enhanced funnel: {scale}",
@@ -246,6 +248,7 @@ def analyze(studies: pl.DataFrame, out_dir: str | Path, cfg: AnalysisConfig | No
     polars.DataFrame
         The manifest: ``name, kind, path, rows, note`` (also written as ``manifest.csv``).
     """
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
 
     cfg = cfg or AnalysisConfig()

@@ -31,6 +31,7 @@ import polars as pl
 from scipy import special, stats
 
 from review import paths
+from review.schema import vocabulary
 from review.studies import study_backbones
 
 __all__ = [
@@ -132,6 +133,12 @@ def counts(
     -------
     polars.DataFrame
         :data:`COUNT_SCHEMA`, sorted by ``levels`` then by decreasing count.
+
+    Examples
+    --------
+    >>> out = counts(["deep", "shallow", "deep", None], "model_category")
+    >>> out.select("level", "n", "share").rows()
+    [('deep', 2, 0.5), ('(missing)', 1, 0.25), ('shallow', 1, 0.25)]
     """
     vals = ["(missing)" if v is None else str(v) for v in list(values)]
     denom = len(vals) if denominator is None else denominator
@@ -169,8 +176,6 @@ def describe(studies: pl.DataFrame) -> pl.DataFrame:
     polars.DataFrame
         :data:`COUNT_SCHEMA`; empty for an empty table.
     """
-    from review.schema import vocabulary
-
     if studies.height == 0:
         return pl.DataFrame(schema=COUNT_SCHEMA)
     parts = [
@@ -340,6 +345,18 @@ def goodness_of_fit(observed: list[int], probs: list[float], variable: str = "",
         A :data:`GOF_SCHEMA` row. ``stat`` and ``df`` are the Pearson statistic and its
         degrees of freedom in both cases (the statistic is informative even when its
         chi-square p value is not used).
+
+    Examples
+    --------
+    With every expected count at least 5 the rule picks Pearson's chi-square, as SciPy computes it:
+
+    >>> from scipy import stats
+    >>> g = goodness_of_fit([30, 25, 20, 40], [0.2, 0.3, 0.2, 0.3])
+    >>> ref = stats.chisquare([30, 25, 20, 40], [23, 34.5, 23, 34.5])
+    >>> g["test"], round(g["stat"], 6) == round(float(ref.statistic), 6)
+    ('chi-square', True)
+    >>> round(g["p_val"], 6) == round(float(ref.pvalue), 6)
+    True
     """
     x = np.asarray(observed, dtype=float)
     p = np.asarray(probs, dtype=float)

@@ -15,8 +15,8 @@ Tidy wrappers
     take a DataFrame and return polars DataFrames with fixed schemas (``estimate, se, ci_low,
     ci_high, p_val, k, conf_level`` plus method-specific columns).
 
-Every formula below follows metafor 4 (Viechtbauer 2010, J Stat Softw 36(3)); the tests pin
-values computed with metafor itself (``tests/stats/r/metafor_pins.R``). The iterative
+Every formula below follows metafor (Viechtbauer 2010, J Stat Softw 36(3)); the tests pin
+values computed with metafor 3.8-1 itself (``tests/stats/r/metafor_pins.R``). The iterative
 estimators (PM, REML, ML and the Q-profile bounds) are solved to 1e-12 by bracketing root
 finders, so they agree with metafor to its own convergence tolerance.
 """
@@ -274,6 +274,9 @@ class RmaFit:
         Typical within-study variance ``(k - p) / tr(P)`` under equal-effects weights.
     i2, h2
         I² (percent) and H², as metafor prints them.
+    notes
+        What was changed from the request and why (e.g. ``k = 1``: tau² fixed at 0 and ``z``
+        inference, as metafor does).
     """
 
     yi: np.ndarray
@@ -302,6 +305,7 @@ class RmaFit:
     i2: float
     h2: float
     weights: np.ndarray = field(repr=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def k(self) -> int:
@@ -358,6 +362,10 @@ class RmaFit:
 def _wls(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float):
     """Weighted least squares at a given tau²: beta, (X'WX)^-1, weights, residuals."""
     w = 1.0 / (v + tau2)
+    if X.shape[1] == 1:  # the intercept (``_design`` always puts it first): O(k) sums
+        sw = float(np.sum(w))
+        beta1 = np.array([float(w @ y) / sw])
+        return beta1, np.array([[1.0 / sw]]), w, y - beta1[0]
     xtw = X.T * w
     ainv = np.linalg.inv(xtw @ X)
     beta = ainv @ (xtw @ y)
@@ -372,6 +380,12 @@ def _rss(y: np.ndarray, v: np.ndarray, X: np.ndarray, tau2: float) -> float:
 
 def _trace_p(w: np.ndarray, X: np.ndarray, ainv: np.ndarray) -> float:
     """``tr(P)`` with ``P = W - W X (X'WX)^-1 X' W``, without forming P."""
+    if X.shape[1] == 1:
+        # sum_i w_i (sum_{j != i} w_j) / sum w, with the sums over j != i added up from both
+        # ends rather than subtracted, so that one dominant weight does not cancel the rest
+        before = np.concatenate([[0.0], np.cumsum(w[:-1])])
+        after = np.concatenate([np.cumsum(w[::-1][:-1])[::-1], [0.0]])
+        return float(np.sum(w * (before + after)) * ainv[0, 0])
     xw2x = (X.T * (w * w)) @ X
     return float(np.sum(w) - np.trace(ainv @ xw2x))
 
@@ -506,27 +520,56 @@ def rma(
         raise InputError("rma: yi and vi must be finite numbers")
     if np.any(v <= 0):
         raise InputError("rma: every sampling variance vi must be > 0")
+    if k == 0:
+        raise InputError("rma: no studies to pool")
     X = _design(mods, k)
     p = X.shape[1]
-    if k < p + 1 or k < 2:
-        raise InputError(
-            f"rma: need at least {max(2, p + 1)} studies for {p} coefficient(s), got {k}"
-        )
+    notes: list[str] = []
+    if k == 1 and p == 1:
+        # metafor: with k = 1 tau² is 0 and only z inference is possible
+        notes.append("k = 1: tau2 fixed at 0 and z inference (as metafor does)")
+        cfg = MetaConfig(method=cfg.method, test="z", level=cfg.level)
+    elif k < p + 1:
+        raise InputError(f"rma: need at least {p + 1} studies for {p} coefficient(s), got {k}")
     if np.linalg.matrix_rank(X) < p:
         raise InputError("rma: the moderators are collinear (design matrix not of full rank)")
     names = ("intrcpt",) + tuple(terms if terms is not None else (f"x{j}" for j in range(1, p)))
 
-    tau2 = _tau2(y, v, X, cfg.method)
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            return _fit(y, v, X, cfg, names, tuple(notes))
+    except (ArithmeticError, FloatingPointError, np.linalg.LinAlgError, RuntimeError) as exc:
+        raise InputError(
+            f"rma: the values cannot be fitted in double precision ({exc}); rescale yi and vi "
+            "(e.g. change units) so that they lie within 1e-30..1e30"
+        ) from None
+
+
+def _fit(
+    y: np.ndarray,
+    v: np.ndarray,
+    X: np.ndarray,
+    cfg: MetaConfig,
+    names: tuple[str, ...],
+    notes: tuple[str, ...],
+) -> RmaFit:
+    """The body of :func:`rma` (checked inputs)."""
+    k, p = X.shape
+    tau2 = 0.0 if k == 1 else _tau2(y, v, X, cfg.method)
     beta, ainv, w, r = _wls(y, v, X, tau2)
     if cfg.test == "knha":
-        s2w = float(np.sum(w * r * r)) / (k - p)
+        rss_knha = float(np.sum(w * r * r))
+        # metafor: an RSS at machine precision (all yi equal) gives s2w = 0, so se = 0 and
+        # the test statistic is infinite (p = 0) rather than a number made of rounding
+        s2w = 0.0 if rss_knha <= np.finfo(float).eps else rss_knha / (k - p)
         vb = s2w * ainv
         df: int | None = k - p
     else:
         vb = ainv
         df = None
     se = np.sqrt(np.diag(vb))
-    stat = beta / se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = beta / se  # ±inf (or nan for 0/0) when s2w = 0, as in metafor
     alpha = 1 - cfg.level
     if df is None:
         p_val = 2 * stats.norm.sf(np.abs(stat))
@@ -541,16 +584,21 @@ def rma(
     q_df = k - p
     q_p = float(stats.chi2.sf(q, q_df)) if q_df > 0 else float("nan")
     vt = q_df / _trace_p(w0, X, ainv0) if q_df > 0 else float("nan")
-    if cfg.method == "FE":
+    if q_df == 0:
+        i2 = h2 = float("nan")  # no heterogeneity can be measured with k = p
+    elif cfg.method == "FE":
         i2 = 100 * max(0.0, (q - q_df) / q) if q > 0 else 0.0
-        h2 = q / q_df if q_df > 0 else float("nan")
+        h2 = q / q_df
     else:
         i2 = 100 * tau2 / (vt + tau2)
         h2 = (vt + tau2) / vt
 
     if p > 1:
         b = beta[1:]
-        qm = float(b @ np.linalg.solve(vb[1:, 1:], b))
+        try:
+            qm = float(b @ np.linalg.solve(vb[1:, 1:], b))
+        except np.linalg.LinAlgError:  # vb = 0 (knha with s2w = 0): metafor's QM is NA too
+            qm = float("nan")
         qm_df = p - 1
         if df is None:
             qm_p = float(stats.chi2.sf(qm, qm_df))
@@ -565,7 +613,7 @@ def rma(
         beta=beta, vb=vb, se=se, stat=stat, p_val=p_val,
         ci_low=beta - crit * se, ci_high=beta + crit * se, df=df, tau2=float(tau2),
         q=q, q_df=q_df, q_p=q_p, qm=qm, qm_df=qm_df, qm_p=qm_p, vt=float(vt),
-        i2=float(i2), h2=float(h2), weights=w,
+        i2=float(i2), h2=float(h2), weights=w, notes=notes,
     )  # fmt: skip
 
 
@@ -588,12 +636,26 @@ def confint_tau2(fit: RmaFit, level: float | None = None) -> dict[str, float]:
     dict
         ``tau2, tau2_ci_low, tau2_ci_high, i2, i2_ci_low, i2_ci_high, h2, h2_ci_low,
         h2_ci_high`` (I² in percent).
+
+    Examples
+    --------
+    The Q-profile interval brackets the DerSimonian-Laird estimate; a lower bound below 0 is 0:
+
+    >>> fit = rma([0.10, 0.30, 0.35, 0.60, 0.45, 0.20], [0.02, 0.03, 0.05, 0.04, 0.06, 0.01],
+    ...           method="DL")
+    >>> ci = confint_tau2(fit)
+    >>> ci["tau2_ci_low"] <= ci["tau2"] == fit.tau2 <= ci["tau2_ci_high"], ci["tau2_ci_low"]
+    (True, 0.0)
     """
     if fit.method == "FE":
         raise InputError("confint_tau2: an equal-effects (FE) model has no tau² to bound")
     level = fit.level if level is None else level
     alpha = 1 - level
     df = fit.k - fit.p
+    if df < 1:
+        keys = ("tau2_ci_low", "tau2_ci_high", "i2_ci_low", "i2_ci_high", "h2_ci_low",
+                "h2_ci_high")  # fmt: skip
+        return {"tau2": fit.tau2, "i2": fit.i2, "h2": fit.h2, **dict.fromkeys(keys)}
     y, v, X = fit.yi, fit.vi, fit.X
     crit_hi = stats.chi2.ppf(1 - alpha / 2, df)  # solves the lower bound
     crit_lo = stats.chi2.ppf(alpha / 2, df)  # solves the upper bound
@@ -688,7 +750,12 @@ def pool_row(fit: RmaFit) -> dict[str, object]:
     if fit.p != 1:
         raise InputError("pool_row: expects an intercept-only model")
     is_fe = fit.method == "FE"
-    het = {} if is_fe else confint_tau2(fit)
+    het: dict[str, float | None] = {}
+    if not is_fe:
+        try:
+            het = confint_tau2(fit)
+        except (ArithmeticError, ValueError, np.linalg.LinAlgError):
+            het = {}  # bounds that cannot be solved are null (the CLI notes it)
     pred = fit.predict()
     return {
         "estimate": float(fit.beta[0]),
@@ -746,7 +813,23 @@ def pool(
     Returns
     -------
     polars.DataFrame
-        :data:`POOL_SCHEMA`; empty when fewer than two studies are given.
+        :data:`POOL_SCHEMA`; empty when fewer than two studies are given (:func:`rma`
+        itself fits k = 1 as metafor does).
+
+    Examples
+    --------
+    The DerSimonian-Laird and equal-effects estimates agree with statsmodels:
+
+    >>> import numpy as np
+    >>> import polars as pl
+    >>> from statsmodels.stats.meta_analysis import combine_effects
+    >>> yi, vi = [0.10, 0.30, 0.35, 0.60, 0.45, 0.20], [0.02, 0.03, 0.05, 0.04, 0.06, 0.01]
+    >>> out = pool(pl.DataFrame({"yi": yi, "vi": vi}), methods=("DL", "FE"))
+    >>> ref = combine_effects(np.array(yi), np.array(vi), method_re="chi2")
+    >>> out["method"].to_list()
+    ['DL', 'FE']
+    >>> bool(np.allclose(out["estimate"], [ref.mean_effect_re, ref.mean_effect_fe]))
+    True
     """
     df = _as_polars(df)
     y, v = _arrays(df, yi, vi)

@@ -85,7 +85,7 @@ def forest_plot(
     lines: list[tuple] = []  # (kind, texts, est, lo, hi)
     for g, sub in blocks:
         if by:
-            lines.append(("header", [f"{by}: {g}"], None, None, None))
+            lines.append(("header", [f"{_words(by)}: {_words(g)}"], None, None, None))
         for r in sub.iter_rows(named=True):
             y, se = float(r[yi]), float(np.sqrt(r[vi]))
             texts = [str(r[label])] + ["" if r[c] is None else _fmt(r[c]) for c in extra]
@@ -100,24 +100,29 @@ def forest_plot(
         lines.append(("overall", [f"Overall ({method}, k = {f.k}{i2})"], float(f.beta[0]),
                       float(f.ci_low[0]), float(f.ci_high[0])))  # fmt: skip
     n = len(lines)
-    ncols = 1 + len(extra)
-    fig = plt.figure(figsize=(4 + 1.6 * ncols + 4, 0.8 + 0.26 * n))
-    text_w = (2.2 + 1.6 * len(extra)) / fig.get_figwidth()
+    # Sized for the book's content column (about 8 in at 100 px per inch) so that the text
+    # stays readable at 100 % zoom: the label column is 2.4 in, each extra column 1.3 in.
+    x0 = [0.0] + [2.4 + 1.3 * j for j in range(len(extra))]
+    text_in = 2.4 + 1.3 * len(extra)
+    fig = plt.figure(figsize=(text_in + 4.2, 0.9 + 0.3 * n))
+    text_w = text_in / fig.get_figwidth()
     ax_t = fig.add_axes((0.01, 0.08, text_w, 0.84))
     ax = fig.add_axes((0.02 + text_w, 0.08, 0.95 - text_w - 0.02, 0.84))
     ax_t.set_axis_off()
-    ax_t.set_xlim(0, ncols)
+    ax_t.set_xlim(0, text_in)
     ax_t.set_ylim(-0.5, n + 0.5)
     ax.set_ylim(-0.5, n + 0.5)
-    headers = [label] + list(extra)
+    headers = [_words(h) for h in [label, *extra]]
     for j, h in enumerate(headers):
-        ax_t.text(j + (0 if j == 0 else 0.1), n, h, fontweight="bold", fontsize=8, va="center")
+        ax_t.text(x0[j], n, h, fontweight="bold", fontsize=9.5, va="center")
     for i, (kind, texts, est, lo, hi) in enumerate(lines):
         y = n - 1 - i
         weight = "bold" if kind in ("header", "overall") else "normal"
         for j, t in enumerate(texts):
-            ax_t.text(j + (0 if j == 0 else 0.1), y, t[:32], fontsize=8, va="center",
-                      fontweight=weight)  # fmt: skip
+            # study cells are cut to their column; headers and pooled rows span the columns
+            if kind == "study":
+                t = t if len(t) <= (28 if j == 0 else 15) else t[: 27 if j == 0 else 14] + "…"
+            ax_t.text(x0[j], y, t, fontsize=9.5, va="center", fontweight=weight)
         if est is None:
             continue
         e, a, b = (float(v) for v in tf(np.array([est, lo, hi])))
@@ -132,6 +137,13 @@ def forest_plot(
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
+
+
+def _words(v) -> str:
+    """Codes and column names as words on figures (``tl_approach`` -> ``transfer approach``)."""
+    from review.output import words
+
+    return words(v) if v is not None else "missing"
 
 
 def _fmt(v) -> str:
@@ -205,7 +217,7 @@ def funnel_plot(
     ax.set_ylim(smax, 0)
     ax.set_ylabel("standard error")
     ax.set_xlabel(xlabel)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=9, loc="lower right")
     if title:
         ax.set_title(title, fontsize=10)
     fig.tight_layout()
@@ -296,7 +308,7 @@ def trend_plot(shares: pl.DataFrame, title: str | None = None) -> Figure:
     ax2.set_xlabel("publication year")
     ax2.set_ylabel("share of the year's studies")
     ax2.set_ylim(0, 1)
-    ax2.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax2.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
@@ -320,6 +332,7 @@ def heatmap(table: pl.DataFrame, row_label: str = "", col_label: str = "",
     -------
     matplotlib.figure.Figure
     """
+    # seaborn: imported only for this figure
     import seaborn as sns
 
     wide = table.pivot(on="col_level", index="row_level", values="n").sort("row_level")

@@ -341,6 +341,7 @@ def _most_frequent(values: list[str]) -> str:
 
 def _fit_quietly(model, **kw):
     """Fit a statsmodels model; return (result, problem) with problem None when clean."""
+    # statsmodels: imported only when the regression is fitted
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
     with warnings.catch_warnings(record=True) as caught:
@@ -394,6 +395,7 @@ def approach_regression(
         :data:`REGRESSION_SCHEMA`; intercepts are not listed. A model that is not fitted
         appears as one row with ``status`` saying why.
     """
+    # statsmodels: imported only when the regression is fitted
     from statsmodels.discrete.discrete_model import Logit, MNLogit
 
     crit = stats.norm.ppf(1 - (1 - level) / 2)
@@ -614,6 +616,21 @@ def association(table: np.ndarray, variable: str = "", by: str = "",
     -------
     dict
         An :data:`ASSOC_SCHEMA` row. ``cramers_v = sqrt(chi2 / (n (min(r, c) - 1)))``.
+
+    Examples
+    --------
+    A 2 x 3 table with every expected count at least 5: Pearson's chi-square without continuity
+    correction, as SciPy's ``chi2_contingency(..., correction=False)``:
+
+    >>> import numpy as np
+    >>> from scipy import stats
+    >>> t = np.array([[12, 7, 3], [5, 9, 8]])
+    >>> r = association(t)
+    >>> ref = stats.chi2_contingency(t, correction=False)
+    >>> r["test_used"], bool(np.isclose(r["chi2"], ref.statistic))
+    ('chi-square', True)
+    >>> bool(np.isclose(r["p_val"], ref.pvalue))
+    True
     """
     t = np.asarray(table, dtype=float)
     t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0] if t.size else t

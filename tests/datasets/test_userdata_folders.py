@@ -13,19 +13,19 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-import polars as pl
+import pandas as pd
 import pytest
 from PIL import Image, PngImagePlugin
 
-from reproduce.datasets import DatasetError, DatasetWarning, load_splits
 from reproduce.datasets.load import (
     REASON_CROSS,
     REASON_NEAR_CROSS,
     REASON_NEAR_WITHIN,
+    load_splits,
 )
 from reproduce.datasets.registry import folder_spec
-from reproduce.datasets.sources import decode_folder
-from review.errors import USER_ERRORS, InputError, problems_of
+from reproduce.datasets.sources import DatasetWarning, decode_folder
+from review.errors import USER_ERRORS, DatasetError, InputError, problems_of
 
 
 @pytest.fixture(autouse=True)
@@ -223,7 +223,7 @@ def test_near_duplicates_kept_in_one_seeded_split(tmp_path: Path) -> None:
     for cls in ("a", "b"):
         for i in range(8):
             assert split_of[f"{cls}/{i}.png"] == split_of[f"{cls}/{i}_small.png"]
-    near = data.dedup.filter(pl.col("reason") == REASON_NEAR_WITHIN)
+    near = data.dedup[data.dedup["reason"] == REASON_NEAR_WITHIN]
     assert near["n_found"].sum() == 16 and near["n_removed"].sum() == 0
     assert data.split_file is not None and data.split_file.name.endswith("-seed0-near.csv")
 
@@ -252,15 +252,15 @@ def test_near_duplicates_across_official_splits_warn_or_strict(tmp_path: Path) -
         strict = load_splits(f"folder:{root}", dedup="strict")
         off = load_splits(f"folder:{root}", dedup="off")
 
-    def row(frame: pl.DataFrame, reason: str) -> tuple[int, int]:
-        sel = frame.filter((pl.col("split") == "test") & pl.col("reason").str.starts_with(reason))
+    def row(frame: pd.DataFrame, reason: str) -> tuple[int, int]:
+        sel = frame[(frame["split"] == "test") & frame["reason"].str.startswith(reason)]
         return int(sel["n_found"].sum()), int(sel["n_removed"].sum())
 
     # default: the exact copy is removed, the near copy is kept and reported
     assert row(default.dedup, REASON_CROSS) == (1, 1)
     assert row(default.dedup, REASON_NEAR_CROSS) == (1, 0)
     assert "a0_small" in " ".join(default.test.ids.tolist())
-    kept = default.dedup.filter(pl.col("reason").str.starts_with(REASON_NEAR_CROSS))["reason"]
+    kept = default.dedup[default.dedup["reason"].str.startswith(REASON_NEAR_CROSS)]["reason"]
     assert kept.to_list() == [REASON_NEAR_CROSS + " (kept)"]
     # strict: both removed
     assert row(strict.dedup, REASON_NEAR_CROSS) == (1, 1)
@@ -319,7 +319,7 @@ def test_busi_release_masks_are_not_read_as_images(
     """The official BUSI release keeps '<name>_mask.png' next to each image (SYNTHETIC here)."""
     import dataclasses
 
-    from reproduce.datasets import REGISTRY
+    from reproduce.datasets.registry import REGISTRY
 
     rng = np.random.default_rng(7)
     for cls in ("benign", "malignant", "normal"):
@@ -339,7 +339,7 @@ def test_busi_release_masks_are_not_read_as_images(
 
 def test_preflight_reports_every_data_set_problem_once(tmp_path: Path) -> None:
     """Two broken SYNTHETIC folders and a missing file: one error, every problem named."""
-    from reproduce.datasets import preflight
+    from reproduce.datasets.load import preflight
 
     rng = np.random.default_rng(8)
     good, bad = tmp_path / "good", tmp_path / "bad"

@@ -14,8 +14,9 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from reproduce.datasets import DatasetError, DatasetWarning
 from reproduce.datasets.inspection import inspect_folder
+from reproduce.datasets.sources import DatasetWarning
+from review.errors import DatasetError
 
 
 @pytest.fixture(autouse=True)

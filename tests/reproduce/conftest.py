@@ -1,40 +1,56 @@
 """Fixtures of the reproduction-engine tests.
 
-Everything here is SYNTHETIC: a two-block toy backbone (registered with the engine only in the
-tests, under the name ``tiny2``) and the engine's built-in synthetic data sets, so the engine
-tests run in seconds on the CPU without any real data or weights.
+Everything here is SYNTHETIC: a two-block toy backbone (registered with the model registry
+during each engine test, under the name ``tiny2``) and the engine's built-in synthetic data
+sets, so the engine tests run in seconds on the CPU without any real data or weights.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import torch
 from torch import nn
 
-from reproduce.approaches import register_backbone
+from reproduce.models.registry import (
+    ArchSpec,
+    SourceSpec,
+    default_preprocessing,
+    register_model,
+    unregister_model,
+)
 
 TINY_BLOCKS = ("stem", "top")
+
+#: SYNTHETIC toy architecture, registered with the model registry like any real one.
+TINY_SPEC = ArchSpec(
+    "tiny2", "toy", "shallow", 16, TINY_BLOCKS, 16, 8, "tiny2", "Tiny2 (SYNTHETIC test toy)",
+    "test-only two-block CNN; global average pool of the top block",
+)  # fmt: skip
+TINY_IMAGENET = SourceSpec(
+    arch="tiny2",
+    source="imagenet",
+    provenance="SYNTHETIC: a fixed seeded initialisation standing in for pretrained weights",
+    license="n/a",
+    sha256="tiny2-imagenet",
+    preprocessing=default_preprocessing(TINY_SPEC),
+)
 
 
 class TinyBackbone(nn.Module):
     """SYNTHETIC 2-block CNN with BatchNorm (input RGB in [0, 1] -> 16 pooled features)."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: SourceSpec) -> None:
         super().__init__()
-        self.spec = SimpleNamespace(
-            name="tiny2", feature_dim=16, blocks=TINY_BLOCKS, category="shallow"
-        )
-        self.source = SimpleNamespace(
-            arch="tiny2", source=source, sha256=None if source == "random" else f"tiny2-{source}"
-        )
-        if source == "random":
+        self.spec = TINY_SPEC
+        self.source = source
+        if source.source == "random":
             self.blocks = self._make()
         else:  # "pretrained": a fixed initialisation, independent of the global seed
             with torch.random.fork_rng():
-                torch.manual_seed({"imagenet": 11, "cifar10": 22}.get(source, 33))
+                torch.manual_seed({"imagenet": 11, "cifar10": 22}.get(source.source, 33))
                 self.blocks = self._make()
 
     @staticmethod
@@ -57,7 +73,26 @@ class TinyBackbone(nn.Module):
         return x.mean(dim=(2, 3))
 
 
-register_backbone("tiny2", TinyBackbone)
+def tiny2(source: SourceSpec, weights_path: Path | None) -> TinyBackbone:
+    """SYNTHETIC toy backbone builder."""
+    return TinyBackbone(source)
+
+
+def register_tiny2() -> None:
+    """Put the SYNTHETIC ``tiny2`` into the model registry (one decorated builder)."""
+    register_model(TINY_SPEC, imagenet=TINY_IMAGENET, available=lambda: True)(tiny2)
+
+
+@pytest.fixture(autouse=True)
+def _tiny2_registered(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``tiny2`` is in the model registry during each engine test (not the registry's own tests,
+    which compare the registry with the committed catalogue)."""
+    if request.module.__name__.rsplit(".", 1)[-1] == "test_models":
+        yield
+        return
+    register_tiny2()
+    yield
+    unregister_model("tiny2")
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from reproduce.attacks.cli import register_attack
+from reproduce.attacks.execute import attack_run, attacks_root, load_run
 from reproduce.attacks.metrics import (
     accuracy,
     evaluate_uap,
@@ -26,15 +27,8 @@ from reproduce.attacks.metrics import (
     predict_labels,
     seed_summary,
 )
-from reproduce.attacks.suite import (
-    ATTACK_SCHEMA,
-    AttackSpec,
-    attack_id,
-    attack_run,
-    attacks_root,
-    expand_attacks,
-    load_run,
-)
+from reproduce.attacks.spec import AttackSpec, attack_id
+from reproduce.attacks.suite import expand_attacks
 from reproduce.attacks.uap import (
     AttackError,
     UAPConfig,
@@ -45,8 +39,10 @@ from reproduce.attacks.uap import (
     project,
     random_uap,
 )
-from reproduce.config import RunConfig
-from reproduce.runner import execute_run
+from reproduce.engine.config import RunConfig
+from reproduce.engine.execute import execute_run
+from reproduce.results.collect import polars_schema
+from reproduce.results.schema import ATTACK_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -264,8 +260,8 @@ def test_attack_run_rebuilds_the_model_and_writes_rows(synthetic_run, capsys):
     run = load_run(synthetic_run)
     # the rebuilt network predicts exactly what the run predicted on its test split
     pred = pl.read_parquet(synthetic_run / "predictions.parquet")
-    from reproduce.runner import synthetic_splits
-    from reproduce.train import ImagePrep
+    from reproduce.datasets.synthetic import synthetic_splits
+    from reproduce.engine.train import ImagePrep
 
     test = synthetic_splits("synthetic").test
     x = torch.from_numpy(test.images).permute(0, 3, 1, 2)
@@ -294,7 +290,7 @@ def test_attack_run_rebuilds_the_model_and_writes_rows(synthetic_run, capsys):
     )
     rows = attack_run(run, specs)
     assert [r["status"] for r in rows] == ["ok"] * 5, [r["error"] for r in rows]
-    df = pl.DataFrame(rows, schema=ATTACK_SCHEMA)
+    df = pl.DataFrame(rows, schema=polars_schema(ATTACK_SCHEMA))
     assert list(rows[0]) == list(ATTACK_SCHEMA)
     assert (df["train_seed"] == 0).all() and (df["seed"] == 1).all()
     # n_eval: the images actually attacked (the whole synthetic test split of 48), whose clean
@@ -419,12 +415,14 @@ def test_smoke_profile_end_to_end(tmp_path, monkeypatch):
     df, written = collect_uap(prof, out_dir=tmp_path / "out", device="cpu")
     assert df.height == 16 and set(df["uap_source"]) == {"natural", "training", "random"}
     assert (tmp_path / "out" / "results.parquet").is_file()
-    assert pl.read_parquet(tmp_path / "out" / "results.parquet").schema == pl.Schema(ATTACK_SCHEMA)
+    assert pl.read_parquet(tmp_path / "out" / "results.parquet").schema == polars_schema(
+        ATTACK_SCHEMA
+    )
     env = json.loads((tmp_path / "out" / "env.json").read_text())
     assert env["hardware"].startswith("CPU") and env["n_ok"] == 16
     ex = sorted(p.name for p in (tmp_path / "out" / "examples").glob("*.npz"))
     assert len(ex) == 3 and sum(p.stat().st_size for p in written if p.exists()) > 0
-    from reproduce.verdicts import evaluate_claims
+    from reproduce.claims.verdicts import evaluate_claims
 
     v = evaluate_claims(df, "uap")
     assert set(v["claim_id"]) == {
@@ -452,7 +450,7 @@ def test_committed_examples_hold_no_data_pixels():
 def test_example_image_rebuilds_the_attacked_view():
     import polars as pl
 
-    from reproduce.attacks.suite import example_image
+    from reproduce.attacks.execute import example_image
     from review import paths
 
     res = paths.results_dir() / "uap"

@@ -16,9 +16,10 @@ from reproduce.approaches import (
     prepare_model,
     run_approach,
 )
-from reproduce.config import RunConfig
-from reproduce.runner import synthetic_splits
-from reproduce.train import set_determinism
+from reproduce.datasets.synthetic import synthetic_splits
+from reproduce.engine.config import RunConfig
+from reproduce.engine.train import set_determinism
+from reproduce.models.backbone import save_pretrained
 
 
 def _arrays(a) -> SplitArrays:
@@ -148,7 +149,7 @@ def test_folded_head_equals_standardised_head():
     """The saved feature-extractor network reproduces the test probabilities end to end."""
     cfg, out, _ = _run("feature_extractor")
     d = synthetic_splits("synthetic")
-    from reproduce.train import DeviceArrays, ImagePrep, predict
+    from reproduce.engine.train import DeviceArrays, ImagePrep, predict
 
     data = DeviceArrays.from_images(d.test.images, d.test.labels, d.test.ids, "cpu")
     probs = predict(out.model, data, ImagePrep(16), batch_size=64, device="cpu")
@@ -171,7 +172,7 @@ def test_fit_survives_a_last_batch_of_one_image():
     import torch
     from torch import nn
 
-    from reproduce.train import DeviceArrays, fit
+    from reproduce.engine.train import DeviceArrays, fit
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(17, 4)).astype(np.float32)
@@ -186,15 +187,15 @@ def test_fit_survives_a_last_batch_of_one_image():
 
 def test_cifar10_features_follow_the_checkpoint():
     """A re-pretrained cifar10 checkpoint must not reuse the old checkpoint's cached features
-    (SYNTHETIC checkpoint bytes; the toy backbone ignores them, the cache key must not)."""
-    from reproduce.models.backbone import cifar10_checkpoint_path
-
-    ckpt = cifar10_checkpoint_path("tiny2")
-    ckpt.parent.mkdir(parents=True, exist_ok=True)
-    ckpt.write_bytes(b"synthetic checkpoint 1")
+    (SYNTHETIC checkpoints: the toy backbone's weights, perturbed for the second one)."""
+    bb = build_backbone("tiny2", "random")
+    recipe = {"note": "SYNTHETIC test checkpoint"}
+    save_pretrained(bb, recipe=recipe, test_accuracy=0.5)
     _, first, _ = _run("feature_extractor", source="cifar10")
     _, again, _ = _run("feature_extractor", source="cifar10")
-    ckpt.write_bytes(b"synthetic checkpoint 2")
+    with torch.no_grad():
+        next(bb.parameters()).add_(0.01)
+    save_pretrained(bb, recipe=recipe, test_accuracy=0.5)
     _, changed, _ = _run("feature_extractor", source="cifar10")
     assert first.feature_cache_hit is False and again.feature_cache_hit is True
     assert changed.feature_cache_hit is False

@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from reproduce.config import ConfigError, RunConfig, run_id
-from reproduce.runner import (
+from reproduce.engine.config import ConfigError, RunConfig, run_id
+from reproduce.engine.plan import (
     apply_overrides,
     expand_suite,
     load_suite,

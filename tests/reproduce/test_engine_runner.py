@@ -17,10 +17,13 @@ import polars as pl
 import pytest
 import yaml
 
-from reproduce import runner
-from reproduce.collect import RESULT_SCHEMA, collect, load_results, status_frame
-from reproduce.config import RunConfig
-from reproduce.runner import execute_run, expand_suite, load_suite, plan_runs, run_suite
+from reproduce.engine import execute as runner
+from reproduce.engine.config import RunConfig
+from reproduce.engine.execute import execute_run, run_suite
+from reproduce.engine.plan import expand_suite, load_suite, plan_runs
+from reproduce.results.collect import collect, load_results, polars_schema
+from reproduce.results.schema import RESULT_SCHEMA
+from reproduce.results.status import status_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 FE = RunConfig(
@@ -60,7 +63,7 @@ def test_suite_end_to_end_on_synthetic(tiny_suite, tmp_path):
     assert metrics
     # the learnable synthetic task is learnt by the fine-tuned runs
     df = load_results("tiny")
-    assert df.height == len(planned) and df.schema == pl.Schema(RESULT_SCHEMA)
+    assert df.height == len(planned) and df.schema == polars_schema(RESULT_SCHEMA)
     ft = df.filter(pl.col("approach") == "fine_tuning_from_scratch")
     assert ft["auc_macro_ovr"][0] > 0.8
     # rerun: everything is skipped
@@ -103,9 +106,10 @@ def test_failed_run_is_recorded_and_the_sweep_goes_on(tiny_suite, monkeypatch):
 KILL_SCRIPT = """
 import os, signal, sys
 sys.path.insert(0, {tests!r})
-import conftest  # registers the SYNTHETIC tiny2 backbone
-from reproduce.config import RunConfig
-from reproduce.runner import execute_run
+import conftest
+conftest.register_tiny2()  # the SYNTHETIC tiny2 backbone
+from reproduce.engine.config import RunConfig
+from reproduce.engine.execute import execute_run
 
 cfg = RunConfig(**{cfg!r})
 

@@ -15,10 +15,13 @@ import polars as pl
 import pytest
 import yaml
 
-from reproduce import guideline as gl
-from reproduce.collect import RESULT_SCHEMA
-from reproduce.runner import expand_suite, load_suite, synthetic_splits
-from reproduce.verdicts import add_derived_columns, evaluate_claims, load_claims
+from reproduce.claims.verdicts import add_derived_columns, evaluate_claims, load_claims
+from reproduce.datasets.synthetic import synthetic_splits
+from reproduce.engine.plan import expand_suite, load_suite
+from reproduce.report import guideline as gl
+from reproduce.results.collect import polars_schema
+from reproduce.results.schema import RESULT_SCHEMA
+from review.errors import ConfigError
 
 
 # ------------------------------------------------------------------------ synthetic results
@@ -77,7 +80,7 @@ def _synthetic_results() -> pl.DataFrame:
                      approach="scratch", source="random", train_fraction=f,
                      auc_macro_ovr=0.9 - gap, n_train=int(4708 * f)),
             ]  # fmt: skip
-    return pl.DataFrame(rows, schema=RESULT_SCHEMA, strict=False)
+    return pl.DataFrame(rows, schema=polars_schema(RESULT_SCHEMA), strict=False)
 
 
 # ------------------------------------------------------------------------ Pareto front
@@ -268,8 +271,8 @@ def test_feature_cache_refresh_extracts_again(monkeypatch):
     import torch
 
     from reproduce.approaches import build_backbone
-    from reproduce.features import FeatureKey, cached_features, feature_cache_mode
-    from reproduce.train import ImagePrep
+    from reproduce.engine.features import FeatureKey, cached_features, feature_cache_mode
+    from reproduce.engine.train import ImagePrep
 
     d = synthetic_splits("synthetic")  # SYNTHETIC images
     bb = build_backbone("tiny2", "imagenet")  # SYNTHETIC toy backbone (conftest)
@@ -295,15 +298,15 @@ def test_feature_cache_refresh_extracts_again(monkeypatch):
 
 
 def test_pretrain_cifar10_train_fraction(monkeypatch, tmp_path):
-    import reproduce.datasets as datasets
-    from reproduce.approaches import pretrain_cifar10
-    from reproduce.models import read_pretrained
+    from reproduce.models import pretrain
+    from reproduce.models.backbone import read_pretrained
+    from reproduce.models.pretrain import pretrain_cifar10
 
     syn = synthetic_splits("synthetic3")  # SYNTHETIC stand-in for CIFAR-10 (3 classes)
     fake = SimpleNamespace(
         train=syn.train, val=syn.val, test=syn.test, classes=syn.classes, checksum="synthetic"
     )
-    monkeypatch.setattr(datasets, "load_splits", lambda *a, **k: fake)
+    monkeypatch.setattr(pretrain, "load_splits", lambda *a, **k: fake)
     path, acc = pretrain_cifar10(
         "tiny2", epochs=1, resolution=16, batch_size=32, train_fraction=0.5,
         out=tmp_path / "t.pt",
@@ -311,7 +314,7 @@ def test_pretrain_cifar10_train_fraction(monkeypatch, tmp_path):
     recipe = read_pretrained(path)["recipe"]
     assert recipe["train_fraction"] == 0.5 and recipe["n_train"] == 60  # 120 x 0.5, stratified
     assert 0.0 <= acc <= 1.0
-    with pytest.raises(ValueError, match="train_fraction"):
+    with pytest.raises(ConfigError, match="train_fraction"):
         pretrain_cifar10("tiny2", train_fraction=0.0, out=tmp_path / "u.pt")
 
 
@@ -340,7 +343,7 @@ def test_pretrain_cli_rejects_a_bad_train_fraction(capsys):
     argv = ["reproduce", "pretrain", "efficientnet_lite0", "--train-fraction", "1.5"]
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "--train-fraction 1.5" in err[0]
+    assert len(err) == 1 and "train_fraction=1.5: expected 0 < value <= 1" in err[0]
 
 
 def test_export_main_reports_missing_results_as_a_user_error(tmp_path, capsys):

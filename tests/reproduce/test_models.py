@@ -17,26 +17,23 @@ import pytest
 import torch
 from PIL import Image
 
-from reproduce.models import (
-    ARCHS,
+from reproduce.models.archs.efficientnet_lite import lukemelas_to_timm
+from reproduce.models.archs.squeezenet import (
+    SQUEEZENET_H5,
+    SQUEEZENET_LAYERS,
+    squeezenet_state_from_h5,
+)
+from reproduce.models.archs.torchvision import TORCHVISION_WEIGHTS, torchvision_model
+from reproduce.models.backbone import (
     Backbone,
-    ModelError,
-    build_backbone,
     cifar10_checkpoint_path,
-    describe_models,
     read_pretrained,
     save_pretrained,
-    source_spec,
 )
-from reproduce.models.backbone import (
-    SQUEEZENET_LAYERS,
-    lukemelas_to_timm,
-    squeezenet_state_from_h5,
-    torchvision_model,
-)
-from reproduce.models.describe import models_frame, source_models_csv
-from reproduce.models.registry import SQUEEZENET_H5, TORCHVISION_WEIGHTS
-from review.paths import MissingPathError, backbones_csv
+from reproduce.models.describe import describe_models, models_frame, source_models_csv
+from reproduce.models.zoo import ARCHS, build_backbone, source_spec
+from review.errors import MissingPathError, ModelError
+from review.paths import backbones_csv
 
 WEIGHTS_DIR = os.environ.get("TLREVIEW_WEIGHTS_DIR")
 needs_weights = pytest.mark.skipif(
@@ -85,7 +82,9 @@ def test_source_models_csv_in_sync() -> None:
 
 def test_describe_models_and_unknown_names() -> None:
     frame = describe_models()
-    assert frame.height == 3 * len(ARCHS)
+    no_imagenet = {"resnet18_medmnist"}  # no ImageNet weights exist for its 28-px stem
+    assert frame.height == 3 * len(ARCHS) - len(no_imagenet)
+    assert set(frame.filter(pl.col("source") == "imagenet")["arch"]) == set(ARCHS) - no_imagenet
     random_rows = frame.filter(pl.col("source") == "random")
     assert random_rows["available"].all()
     lite = frame.filter((pl.col("arch") == "efficientnet_lite0") & (pl.col("source") == "imagenet"))

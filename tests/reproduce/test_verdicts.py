@@ -7,13 +7,18 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from reproduce import verdicts
+from reproduce.claims import verdicts
 
 
 def _claims(tmp_path, claims: list[dict]) -> str:
     import yaml
 
-    doc = {"bootstrap": {"resamples": 4000, "seed": 1, "level": 0.95}, "claims": claims}
+    doc = {
+        "version": 1,
+        "registered_on": "2026-11-26",
+        "bootstrap": {"resamples": 4000, "seed": 1, "level": 0.95},
+        "claims": claims,
+    }
     p = tmp_path / "claims.yaml"
     p.write_text(yaml.safe_dump(doc))
     return str(p)

@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from review import curation, paths
-from review.studies import StudyTableError, load_studies
+from review.errors import StudyTableError
+from review.studies import load_studies
 
 HAVE_CURATION = (paths.curation_dir() / "records.csv").exists()
 needs_curation = pytest.mark.skipif(not HAVE_CURATION, reason="curation tables not committed yet")

@@ -1,8 +1,8 @@
-"""The two statistics pages run on an EMPTY table and on a 150-row SYNTHETIC table.
+"""The pages that read the study table run on an EMPTY table and on a 150-row SYNTHETIC table.
 
-The code cells of book/trends.md and book/meta.md are executed in-process with
-``review.studies.load_studies`` replaced by the test table (the full strict book build is
-tests/test_book.py).
+The code cells of book/index.md, book/studies.md, book/trends.md and book/meta.md are executed
+in-process with ``review.studies.load_studies`` replaced by the test table (the full strict book
+build is tests/test_book.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import review.studies
 from review import paths
 from review.stats.synthetic import synthetic_studies
 
-PAGES = {"trends": "Trends in models and transfer approaches",
+PAGES = {"index": "tlreview", "studies": "The study table",
+         "trends": "Trends in models and transfer approaches",
          "meta": "What the studies report: a meta-analysis"}  # fmt: skip
 
 
@@ -39,7 +40,7 @@ def _run_page(name: str, studies: pl.DataFrame, monkeypatch) -> list[str]:
     ns: dict = {}
     for cell in cells:
         code = "\n".join(line for line in cell.splitlines() if not line.startswith(":tags:"))
-        exec(compile(code, f"book/{name}.md", "exec"), ns)  # noqa: S102
+        exec(compile(code, f"book/{name}.md", "exec"), ns)  # the page's own code
     for out in shown:
         assert "Error" not in out and "Warning:" not in out and "Traceback" not in out
     return shown

@@ -31,15 +31,24 @@ def _meta(capsys, *args) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_meta_json_has_exactly_the_contract_keys(bcg_csv, capsys):
+def test_meta_defaults_to_the_same_method_and_test_as_analyze(bcg_csv, capsys):
+    from review.stats.analyze import AnalysisConfig
+
     res = _meta(capsys, bcg_csv, "--yi", "yi", "--vi", "vi")
+    assert (res["method"], res["test"]) == (AnalysisConfig().method, AnalysisConfig().test)
+    assert res["test"] == "knha"
+
+
+def test_meta_json_has_exactly_the_contract_keys(bcg_csv, capsys):
+    res = _meta(capsys, bcg_csv, "--yi", "yi", "--vi", "vi", "--test", "z")
     assert list(res) == list(META_KEYS)
     assert list(META_KEYS) == [
         "k", "method", "test", "estimate", "se", "ci_low", "ci_high", "p_val", "tau2",
         "tau2_ci_low", "tau2_ci_high", "i2", "i2_ci_low", "i2_ci_high", "h2", "q", "q_p",
         "pi_low", "pi_high", "egger_z", "egger_p", "begg_tau", "begg_p", "trimfill_k0",
-        "trimfill_side", "trimfill_estimate", "leave1out_estimate",
+        "trimfill_side", "trimfill_estimate", "leave1out_estimate", "notes",
     ]  # fmt: skip
+    assert res["notes"] == {}
     assert res["k"] == 13 and res["method"] == "REML" and res["test"] == "z"
     k = "bcg.REML.z"
     for key in (
@@ -86,7 +95,7 @@ def test_meta_knha_and_table_format(bcg_csv, capsys):
     assert res["pi_low"] == pytest.approx(R_PINS["bcg.DL.knha.pi_low"], **CLOSED)
     assert main(["meta", str(bcg_csv), "--yi", "yi", "--vi", "vi", "--format", "table"]) == 0
     out = capsys.readouterr().out
-    assert "trimfill_side" in out and "(27 rows)" in out
+    assert "trimfill_side" in out and "(28 rows)" in out
 
 
 def test_meta_warns_on_stderr_below_ten_studies(tmp_path, capsys):
@@ -115,7 +124,7 @@ def test_meta_with_two_studies_nulls_the_small_study_keys(tmp_path, capsys):
          ["row 3, column 'vi': got '-0.5'; expected a positive",
           "row 4, column 'vi': got '0'; expected a positive"]),
         ("yi,vi\n,0.1\n0.2,0.1\n", ("yi", "vi"), ["row 2, column 'yi': got ''"]),
-        ("yi,vi\n0.1,0.1\n", ("yi", "vi"), ["k = 1 study; expected at least 2"]),
+        ("yi,vi\n", ("yi", "vi"), ["no rows; expected at least 1 row"]),
         ("yi,vi\n0.1,0.1\n", ("yi", "var"), ["row 1: no column 'var'"]),
     ],
 )  # fmt: skip

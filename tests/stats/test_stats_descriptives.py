@@ -90,9 +90,16 @@ def test_compare_reported_side_by_side_and_tests():
     assert bb["test"] == "exact binomial"
 
 
-def test_binomial_pin():
-    # binom.test(20, 100, 26/121)$p.value
-    assert stats.binomtest(20, 100, 26 / 121).pvalue == pytest.approx(R_PINS["binom.p"], **CLOSED)
+def test_most_used_family_share_is_tested_as_r_binom_test():
+    # SYNTHETIC table: 20 of 100 studies use an Inception-family backbone; the review reports
+    # 26 of 121. binom.test(20, 100, 26/121)$p.value
+    studies = synthetic_studies(100, seed=3)
+    bb = [["inception_v3"] if i < 20 else ["resnet50"] for i in range(100)]
+    studies = studies.with_columns(pl.Series("backbones", bb, dtype=studies.schema["backbones"]))
+    _, gof = desc.compare_reported(studies)
+    row = gof.filter(pl.col("variable") == "backbone_most_used").row(0, named=True)
+    assert (row["test"], row["stat"], row["n"]) == ("exact binomial", 20.0, 100)
+    assert row["p_val"] == pytest.approx(R_PINS["binom.p"], **CLOSED)
 
 
 def test_compare_reported_on_an_empty_table():

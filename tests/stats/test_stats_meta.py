@@ -159,7 +159,7 @@ def test_statsmodels_combine_effects_agrees():
 
 @pytest.mark.parametrize(
     ("yi", "vi", "message"),
-    [([0.1], [0.1], "at least 2"), ([0.1, 0.2], [0.1, 0.0], "> 0"),
+    [([], [], "no studies"), ([0.1, 0.2], [0.1, 0.0], "> 0"),
      ([0.1, 0.2], [0.1, -1.0], "> 0"), ([0.1, np.nan], [0.1, 0.1], "finite"),
      ([0.1, 0.2], [0.1], "has 2 values")],
 )  # fmt: skip

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from review import paths
-from review.errors import InputError
+from review.errors import ConfigError
 
 __all__ = [
     "APPROACHES",
@@ -56,10 +56,6 @@ SCHEDULES: tuple[str, ...] = ("constant", "cosine", "multistep")
 
 #: Approaches whose backbone is frozen and whose features are extracted once and cached.
 FROZEN_APPROACHES: tuple[str, ...] = ("feature_extractor", "feature_extractor_hybrid")
-
-
-class ConfigError(InputError):
-    """A run configuration is invalid (names the field, the value and what is expected)."""
 
 
 @dataclass(frozen=True)
@@ -276,6 +272,49 @@ class RunConfig:
         return self.lr_grid or (self.lr,)
 
 
+@dataclass(frozen=True)
+class PretrainRecipe:
+    """How an architecture is pretrained on CIFAR-10 for the ``cifar10`` source (the one place
+    its defaults are written; ``tlreview reproduce pretrain`` flags fall through to it).
+
+    Attributes
+    ----------
+    epochs, batch_size, lr, weight_decay, optimizer, schedule
+        Training (AdamW, cosine schedule, best epoch by the validation split).
+    resolution
+        Input side (CIFAR-10 is 32 px).
+    seed
+        Seed of the initialisation, batch order, augmentation and training fraction.
+    train_fraction
+        Stratified, seeded fraction of the CIFAR-10 training split used (1.0 = all; a short
+        recipe for a CPU). Validation and test are whole.
+    """
+
+    epochs: int = 30
+    resolution: int = 32
+    batch_size: int = 512
+    lr: float = 2e-3
+    weight_decay: float = 0.05
+    optimizer: str = "adamw"
+    schedule: str = "cosine"
+    seed: int = 0
+    train_fraction: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1 or self.resolution < 8 or self.batch_size < 1:
+            raise ConfigError(
+                "pretrain: epochs >= 1, batch_size >= 1 and resolution >= 8 expected; got "
+                f"epochs={self.epochs}, batch_size={self.batch_size}, resolution={self.resolution}"
+            )
+        if not 0.0 < float(self.train_fraction) <= 1.0:
+            raise ConfigError(f"train_fraction={self.train_fraction!r}: expected 0 < value <= 1")
+        if self.optimizer not in OPTIMIZERS or self.schedule not in SCHEDULES:
+            raise ConfigError(
+                f"pretrain: optimizer {self.optimizer!r} / schedule {self.schedule!r}; expected "
+                f"one of {OPTIMIZERS} / {SCHEDULES}"
+            )
+
+
 def canonical_json(data: dict[str, Any]) -> str:
     """JSON with sorted keys and no whitespace: the same mapping always gives the same text."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -315,7 +354,10 @@ def git_sha() -> str | None:
 #: old results are no longer reused. The git commit is deliberately NOT part of the identity (it
 #: is recorded in each run's ``env.json``): otherwise every commit would invalidate every result,
 #: and runs could not accumulate across commits, sessions and machines.
-ENGINE_VERSION = 1
+#: History: 1 (2026-11-26) the pilot; 2 (2026-12-04) the feature extractor's head is fitted to
+#: convergence (L-BFGS logistic regression, L2 chosen on validation) and CUDA runs use fixed
+#: batch shapes (ragged last training batch dropped, evaluation batches padded).
+ENGINE_VERSION = 2
 
 
 def code_version() -> str:

@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from reproduce.env import progress
+from reproduce.engine.env import progress
 
 __all__ = [
     "DeviceArrays",
@@ -213,6 +213,7 @@ def macro_auc_ovr(labels: np.ndarray, probs: np.ndarray) -> float:
     float
         The AUC.
     """
+    # scikit-learn: heavy to import; only when this is computed
     from sklearn.metrics import roc_auc_score
 
     labels = np.asarray(labels).reshape(-1)
@@ -231,6 +232,7 @@ def macro_auc_ovr(labels: np.ndarray, probs: np.ndarray) -> float:
 
 def classification_metrics(labels: np.ndarray, probs: np.ndarray) -> dict[str, float]:
     """AUC (macro one-vs-rest), accuracy and balanced accuracy of probabilities ``probs``."""
+    # scikit-learn: heavy to import; only when this is computed
     from sklearn.metrics import balanced_accuracy_score
 
     labels = np.asarray(labels).reshape(-1)
@@ -318,13 +320,20 @@ def predict(
     was_training = model.training
     model.eval()
     out = []
+    fixed = device.startswith("cuda")  # one batch shape: cuDNN searches its algorithms once
     for start in progress(range(0, len(data), batch_size), quiet=quiet, desc="eval"):
         xb = data.x[start : start + batch_size]
+        n_real = xb.shape[0]
+        if fixed and n_real < batch_size and len(data) > batch_size:
+            # Pad the ragged last batch with copies of its first row (eval mode: rows are
+            # independent, so the real rows' outputs are unchanged); the padding is dropped.
+            pad = xb[:1].expand(batch_size - n_real, *xb.shape[1:])
+            xb = torch.cat([xb, pad])
         if prep is not None:
             xb = prep(xb, False, None)
         with _autocast(device, amp):
             logits = model(xb)
-        out.append(torch.softmax(logits.float(), dim=1))
+        out.append(torch.softmax(logits[:n_real].float(), dim=1))
     model.train(was_training)
     if not out:
         return np.zeros((0, 0), dtype=np.float32)
@@ -389,8 +398,9 @@ def fit(
     prep
         Batch preparation for images (:class:`ImagePrep`), ``None`` for feature vectors.
     epochs, batch_size, lr, weight_decay, optimizer, schedule
-        Optimisation settings (cross-entropy loss; the last partial batch is kept, except a
-        single image, which BatchNorm cannot train on: it sits out that epoch).
+        Optimisation settings (cross-entropy loss). On a GPU the ragged last batch is dropped
+        (fixed batch shapes); elsewhere it is kept, except a single image, which BatchNorm
+        cannot train on: it sits out that epoch.
     seed
         Seeds the batch order and the augmentation (a generator on the device).
     device
@@ -435,6 +445,10 @@ def fit(
         # A last mini-batch of a single image cannot be trained with BatchNorm in training mode;
         # that image is left out of this epoch (a different one each epoch, as perm changes).
         n_used = n - 1 if n > 1 and n % batch_size == 1 else n
+        if device.startswith("cuda") and n > batch_size:
+            # Fixed batch shapes on a GPU: the ragged last batch is dropped (a different set of
+            # images each epoch, as perm changes), so no new shape triggers cuDNN's search.
+            n_used = (n // batch_size) * batch_size
         for start in progress(range(0, n_used, batch_size), quiet=quiet, desc=f"epoch {epoch}"):
             idx = perm[start : min(start + batch_size, n_used)]
             xb = train.x[idx]

@@ -2,8 +2,9 @@
 hold?".
 
 Everything here takes the tidy result rows of the suite (``results/guideline/results.parquet``,
-schema :data:`reproduce.collect.RESULT_SCHEMA`) and returns tidy frames or matplotlib figures;
-nothing is decided by hand: the verdicts come from :func:`reproduce.verdicts.evaluate_claims`.
+schema :data:`reproduce.results.schema.RESULT_SCHEMA`) and returns tidy frames or matplotlib
+figures; nothing is decided by hand: the verdicts come from
+:func:`reproduce.claims.verdicts.evaluate_claims`.
 
 Functions
 ---------
@@ -27,23 +28,41 @@ verdict_card
     Markdown of one claim's verdict.
 export_bundle
     Writes ``configs.jsonl``, ``env.json``, ``pretrain_cifar10.json`` and ``verdicts.csv`` beside
-    the collected tables (``python -m reproduce.guideline --profile cpu``).
+    the collected tables (``python -m reproduce.report.guideline --profile cpu``).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import platform
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import polars as pl
+import yaml
 
+from reproduce.claims.verdicts import (
+    add_derived_columns,
+    architectures,
+    evaluate_claims,
+    load_claims,
+)
+from reproduce.engine.io import atomic_write_json, atomic_write_text
+from reproduce.engine.plan import expand_suite, load_suite, plan_runs
+from reproduce.results.schema import CONFIG_KEYS
 from review import paths
+from review.errors import USER_ERRORS, InputError
+
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "APPROACH_LABELS",
@@ -77,19 +96,6 @@ APPROACH_LABELS: dict[str, str] = {
     "scratch": "from scratch",
 }
 
-#: Columns that identify a configuration up to its seed.
-CONFIG_KEYS: tuple[str, ...] = (
-    "dataset",
-    "resolution",
-    "arch",
-    "category",
-    "source",
-    "approach",
-    "k_blocks",
-    "train_fraction",
-    "epochs",
-)
-
 
 def results_path(results_dir: Path | None = None) -> Path:
     """``results/guideline/results.parquet`` (or the same file under ``results_dir``)."""
@@ -109,7 +115,6 @@ def load_guideline_results(results_dir: Path | None = None) -> pl.DataFrame | No
     polars.DataFrame or None
         ``None`` when no results are committed (the chapter then says so).
     """
-    from reproduce.verdicts import add_derived_columns
 
     path = results_path(results_dir)
     if not path.is_file():
@@ -270,9 +275,8 @@ def blockwise_curve(df: pl.DataFrame) -> pl.DataFrame:
         ``dataset, resolution, arch, source, blocks_trained, n_blocks, approach, n_seeds,
         auc_mean, auc_sd, trainable_params``.
     """
-    from reproduce.models.registry import ARCHS
 
-    nblocks = {name: len(spec.blocks) for name, spec in ARCHS.items()}
+    nblocks = {a["arch"]: a["n_blocks"] for a in architectures().iter_rows(named=True)}
     sub = df.filter(
         pl.col("approach").is_in(["feature_extractor", "fine_tuning", "fine_tuning_from_scratch"])
         & (pl.col("source") != "random")
@@ -493,7 +497,7 @@ def _fmt(x: Any, digits: int = 3) -> str:
 
 
 def verdict_card(row: dict[str, Any]) -> str:
-    """Markdown card of one claim (a row of :func:`reproduce.verdicts.evaluate_claims`).
+    """Markdown card of one claim (a row of :func:`reproduce.claims.verdicts.evaluate_claims`).
 
     Shows the statement, the decision rule, the estimate with its CI, the number of pairs and
     the verdict; ``not_run`` and ``insufficient_data`` are shown as such, with the reason.
@@ -546,7 +550,8 @@ def verdict_card(row: dict[str, Any]) -> str:
 
 
 # ------------------------------------------------------------------------------- figures
-def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 - (fig, axes)
+def _ax_grid(n: int, width: float = 4.0, height: float = 3.2) -> tuple[Figure, list[Axes]]:
+    # matplotlib: imported only when a figure is drawn
     import matplotlib.pyplot as plt
 
     cols = min(n, 4)
@@ -558,7 +563,7 @@ def _ax_grid(n: int, width: float = 4.0, height: float = 3.2):  # noqa: ANN202 -
     return fig, flat
 
 
-def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = True):  # noqa: ANN201
+def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = True) -> Figure | None:
     """Test AUC against ``cost`` per data set, every configuration a point, the front a line.
 
     Parameters
@@ -599,6 +604,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         xs = [c if c and c > 0 else floor for c in front[cost].to_list()]
         ax.step(xs, front["auc_mean"].to_list(), where="post", color="k", lw=1, alpha=0.6)
         if log_x:
+            # matplotlib: imported only when a figure is drawn
             from matplotlib.ticker import NullFormatter
 
             ax.set_xscale("log")
@@ -606,6 +612,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         ax.set_title(ds)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("test AUC (mean over seeds)")
+    # matplotlib: imported only when a figure is drawn
     from matplotlib.lines import Line2D
 
     handles = [
@@ -623,7 +630,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
     return fig
 
 
-def plot_learning_curves(curves: pl.DataFrame):  # noqa: ANN201
+def plot_learning_curves(curves: pl.DataFrame) -> Figure | None:
     """Test AUC against the training fraction (log axis), one panel per data set and arch."""
     panels = curves.select("dataset", "arch").unique().sort("dataset", "arch").rows()
     fig, axes = _ax_grid(max(1, len(panels)))
@@ -648,7 +655,7 @@ def plot_learning_curves(curves: pl.DataFrame):  # noqa: ANN201
     return fig
 
 
-def plot_blockwise(curve: pl.DataFrame):  # noqa: ANN201
+def plot_blockwise(curve: pl.DataFrame) -> Figure | None:
     """Test AUC against the number of top blocks trained, one panel per architecture."""
     archs = sorted(curve["arch"].unique().to_list())
     fig, axes = _ax_grid(max(1, len(archs)))
@@ -674,9 +681,8 @@ def plot_blockwise(curve: pl.DataFrame):  # noqa: ANN201
     return fig
 
 
-def plot_source_ablation(ablation: pl.DataFrame):  # noqa: ANN201
+def plot_source_ablation(ablation: pl.DataFrame) -> Figure | None:
     """Grouped bars: test AUC by data set and source, one panel per approach."""
-    import numpy as np
 
     approaches = sorted(ablation["approach"].unique().to_list())
     fig, axes = _ax_grid(max(1, len(approaches)), width=5.0)
@@ -728,7 +734,7 @@ def export_bundle(
     ``config.yaml``), ``env.json`` (the distinct run environments, the hardware and the
     commands), ``pretrain_cifar10.json`` (recipe and CIFAR-10 test accuracy of every
     ``cifar10`` checkpoint the results use) and ``verdicts.csv``
-    (:func:`reproduce.verdicts.evaluate_claims` on the collected rows).
+    (:func:`reproduce.claims.verdicts.evaluate_claims` on the collected rows).
 
     Parameters
     ----------
@@ -753,11 +759,6 @@ def export_bundle(
     review.errors.InputError
         No ``results.parquet`` in ``out_dir``.
     """
-    import yaml
-
-    from reproduce.env import atomic_write_json, atomic_write_text
-    from reproduce.verdicts import evaluate_claims
-    from review.errors import InputError
 
     out = out_dir or paths.results_dir() / SUITE
     res_file = out / "results.parquet"
@@ -806,6 +807,7 @@ def export_bundle(
 
     pre = []
     if "cifar10" in set(df["source"].drop_nulls().to_list()):
+        # torch (through the model code) only when CIFAR-10 checkpoints are exported
         from reproduce.models.backbone import cifar10_checkpoint_path, read_pretrained
 
         for arch in sorted(set(df.filter(pl.col("source") == "cifar10")["arch"].to_list())):
@@ -828,7 +830,6 @@ def export_bundle(
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
 
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -838,9 +839,9 @@ def _sha256(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m reproduce.guideline --profile cpu [--command CMD ...] [--note TEXT ...]``."""
+    """``python -m reproduce.report.guideline --profile cpu [--command CMD] [--note TEXT]``."""
     ap = argparse.ArgumentParser(
-        prog="python -m reproduce.guideline",
+        prog="python -m reproduce.report.guideline",
         description="Write configs.jsonl, env.json, pretrain_cifar10.json and verdicts.csv "
         "beside results/guideline/results.parquet (run `tlreview reproduce collect` first).",
     )
@@ -850,7 +851,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--command", dest="commands", action="append", default=[])
     ap.add_argument("--note", dest="notes", action="append", default=[])
     args = ap.parse_args(argv)
-    from review.errors import USER_ERRORS
 
     try:
         for p in export_bundle(
@@ -869,3 +869,333 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# ============================================================================ book sections
+# Each section of book/guideline.md is one function returning the blocks it shows (Markdown,
+# tables, figures), so the page only calls them (reproduce.report.show.show).
+
+
+@dataclass(frozen=True)
+class GuidelineResults:
+    """The committed ``results/guideline`` folder: rows, environment, pretraining records."""
+
+    folder: Path
+    rows: pl.DataFrame | None
+    env: dict[str, Any] | None
+    pretrain: list[dict[str, Any]]
+
+    @property
+    def have(self) -> bool:
+        """Whether any result row is committed."""
+        return self.rows is not None and self.rows.height > 0
+
+
+def load(results_dir: Path | None = None) -> GuidelineResults:
+    """Read ``results/guideline`` (rows ``None`` when nothing is committed)."""
+    folder = results_dir or results_path().parent
+    env_f, pre_f = folder / "env.json", folder / "pretrain_cifar10.json"
+    return GuidelineResults(
+        folder,
+        load_guideline_results(folder),
+        json.loads(env_f.read_text()) if env_f.is_file() else None,
+        json.loads(pre_f.read_text()) if pre_f.is_file() else [],
+    )
+
+
+_NO_RESULTS = "*No results yet.*"
+
+
+def _join(xs: Sequence[Any]) -> str:
+    return ", ".join(str(x) for x in xs)
+
+
+def gpu_profile_summary() -> str:
+    """What the ``gpu`` profile runs, read from the suite file (runs, epochs by size, seeds)."""
+    cfgs = expand_suite(load_suite(SUITE), "gpu")
+    by_res: dict[int, set[int]] = {}
+    for c in cfgs:
+        if c.approach != "feature_extractor_hybrid":  # the hybrid trains no network: no epochs
+            by_res.setdefault(int(c.resolution or 0), set()).add(c.epochs)
+    epochs = "; ".join(f"{r} px: {_join(sorted(e))}" for r, e in sorted(by_res.items()))
+    seeds = max(len({c.seed for c in cfgs if c.dataset == d}) for d in {c.dataset for c in cfgs})
+    return (
+        f"{len(cfgs)} runs on {_join(sorted({c.dataset for c in cfgs}))}; epochs by input size "
+        f"({epochs}); up to {seeds} seeds; architectures {_join(sorted({c.arch for c in cfgs}))}"
+    )
+
+
+def intro(r: GuidelineResults) -> list[Any]:
+    """Which results these are, and what the ``gpu`` profile would add."""
+    if not r.have:
+        return [
+            "**No results yet.** `results/guideline/results.parquet` is not committed, so every "
+            "claim below is *not run*. The page fills in once `tlreview reproduce collect "
+            "guideline` has written the results."
+        ]
+    df, env = r.rows, r.env or {}
+    kind = env.get("hardware", {}).get("kind", "unknown hardware")
+    profile = env.get("profile", "?")
+    if kind != "CPU":
+        return [f"> Results of the `{profile}` profile on {kind}: {df.height} runs."]
+    nets = df.filter(pl.col("approach") != "feature_extractor_hybrid")  # the hybrid has none
+    runs_env = (env.get("run_environments") or [{}])[0]
+    return [
+        f"> **These are `{profile}`-profile results on a CPU: a reduced grid.** "
+        f"{df.height} runs on {_join(sorted(df['dataset'].unique()))}; architectures "
+        f"{_join(sorted(df['arch'].unique()))}; {_join(sorted(df['resolution'].unique()))} px; "
+        f"{_join(sorted(nets['epochs'].unique()))} epochs; {df['seed'].n_unique()} seeds; "
+        f"{runs_env.get('cpu_count', '?')} shared CPU cores, {runs_env.get('torch_threads', '?')} "
+        "torch thread(s). Short training favours approaches that converge fast (frozen "
+        "features, pretrained weights), so the effects below are for this budget, not for "
+        "converged models.\n>\n"
+        f"> **What the `gpu` profile adds** (in named parts listed at the end of this page): "
+        f"{gpu_profile_summary()}; compute times are then GPU seconds."
+    ]
+
+
+def verdicts(r: GuidelineResults) -> list[Any]:
+    """The verdict table and one card per pre-registered claim (with its arms)."""
+    claims = {c["id"]: c for c in load_claims()["claims"] if c["suite"] == SUITE}
+    v = evaluate_claims(r.rows if r.have else pl.DataFrame(), SUITE)
+    out: list[Any] = [
+        v.select(
+            "claim_id",
+            "verdict",
+            "n_pairs",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "p_wilcoxon",
+            "metric",
+            "decision",
+        )
+    ]
+    for row in v.to_dicts():
+        arms = "; ".join(
+            f"{k} = {json.dumps(a)}" for k, a in claims[row["claim_id"]]["arms"].items()
+        )
+        out.append(verdict_card(row) + f"\n- arms: {arms}")
+    return out
+
+
+def convergence(r: GuidelineResults) -> list[Any]:
+    """Share of runs whose best epoch is the last (still improving)."""
+    return [still_improving(r.rows)] if r.have else [_NO_RESULTS]
+
+
+#: The claims the long-head sensitivity analysis re-decides.
+SENSITIVE_CLAIMS = ("G1_deep_fe_noninferior", "G1b_deep_fe_cheaper", "G2_deep_beats_shallow_fe")
+
+
+def head_sensitivity(r: GuidelineResults) -> list[Any]:
+    """The FE claims re-decided with the long-head feature-extractor rows (not pre-registered)."""
+    long_f = r.folder / "fe_long" / "results.parquet"
+    if not r.have or not long_f.is_file():
+        return []
+    df = r.rows
+    long = load_guideline_results(r.folder / "fe_long")
+    e_short = df.filter(pl.col("approach") == "feature_extractor")["epochs"].unique().to_list()
+    keep = pl.col("claim_id").is_in(list(SENSITIVE_CLAIMS))
+    sens = evaluate_claims(swap_feature_extractor_rows(df, long), SUITE).filter(keep)
+    reg = evaluate_claims(df, SUITE).filter(keep)
+    both = reg.select(
+        "claim_id",
+        pl.col("verdict").alias("registered_verdict"),
+        pl.col("estimate").alias("registered_estimate"),
+    ).join(
+        sens.select(
+            "claim_id",
+            pl.col("verdict").alias("long_head_verdict"),
+            pl.col("estimate").alias("long_head_estimate"),
+            "ci_low",
+            "ci_high",
+            "n_pairs",
+        ),
+        on="claim_id",
+    )
+    return [
+        "**Sensitivity analysis (not pre-registered).** The feature extractors' linear heads "
+        f"trained for {e_short} epochs, the same budget as the networks, and were still "
+        f"improving. The same feature extractors were rerun with "
+        f"{long['epochs'].unique().to_list()} epochs for the head (profile `cpu_fe_long`, "
+        f"{long.height} runs, seconds each: the head trains on the extracted features). Below, "
+        "the registered rules applied to the results with those rows in place of the short-head "
+        "ones. This table does not replace the verdicts above; it says how much they depend on "
+        "the head's budget.",
+        both,
+    ]
+
+
+def pareto(r: GuidelineResults) -> list[Any]:
+    """AUC against compute and against trainable parameters, with the Pareto fronts."""
+    if not r.have:
+        return [_NO_RESULTS]
+    unit = "CPU" if (r.env or {}).get("hardware", {}).get("kind") == "CPU" else "GPU"
+    full = arm_summary(r.rows).filter(
+        (pl.col("train_fraction") == 1.0) & (pl.col("source") != "cifar10")
+    )
+    fc = pareto_front(full, "compute_s_mean", by=["dataset"])
+    fp = pareto_front(full, "trainable_params", by=["dataset"])
+    return [
+        plot_pareto(fc, "compute_s_mean", f"compute seconds ({unit}, log scale)"),
+        plot_pareto(fp, "trainable_params", "trainable parameters (log scale)"),
+        "**Pareto-optimal configurations (compute)**",
+        fc.filter(pl.col("on_front"))
+        .select(
+            "dataset",
+            "arch",
+            "source",
+            "approach",
+            "k_blocks",
+            "n_seeds",
+            "auc_mean",
+            "compute_s_mean",
+            "trainable_params",
+        )
+        .sort("dataset", "compute_s_mean"),
+    ]
+
+
+def data_size(r: GuidelineResults) -> list[Any]:
+    """Learning curves and the paired transfer-minus-scratch gap per training fraction."""
+    curves = learning_curves(r.rows) if r.have else pl.DataFrame()
+    if not curves.height:
+        return ["*No learning curves in the results yet.*"]
+    gap = transfer_gap(r.rows).filter(pl.col("dataset").is_in(curves["dataset"].unique().implode()))
+    return [
+        plot_learning_curves(curves),
+        "**Paired gap, fine-tuning all layers minus from scratch (test AUC)**",
+        gap.group_by("dataset", "arch", "train_fraction")
+        .agg(
+            pl.len().alias("n_seeds"),
+            pl.col("gap").mean().alias("gap_mean"),
+            pl.col("gap").min().alias("gap_min"),
+            pl.col("gap").max().alias("gap_max"),
+        )
+        .sort("dataset", "arch", "train_fraction"),
+        "The number of epochs is fixed across fractions, so a smaller fraction also means fewer "
+        "optimisation steps. Claim G4b's slope is fitted within data sets (each its own "
+        "intercept), so only data sets with a learning curve inform it; the first committed "
+        "verdict fitted one line across data sets, where pairs run only at the full training "
+        "set sat at log(1) = 0.",
+    ]
+
+
+def blockwise(r: GuidelineResults) -> list[Any]:
+    """Test AUC against the number of blocks fine-tuned."""
+    curve = blockwise_curve(r.rows) if r.have else pl.DataFrame()
+    if not curve.height:
+        return ["*No block-wise runs in the results yet.*"]
+    return [
+        plot_blockwise(curve),
+        curve.select(
+            "dataset",
+            "arch",
+            "source",
+            "blocks_trained",
+            "n_blocks",
+            "n_seeds",
+            "auc_mean",
+            "auc_sd",
+            "trainable_params",
+        ),
+    ]
+
+
+def source(r: GuidelineResults) -> list[Any]:
+    """The source ablation (ImageNet / CIFAR-10 / random) and each CIFAR-10 pretraining."""
+    ab = source_ablation(r.rows) if r.have else pl.DataFrame()
+    out: list[Any] = (
+        [plot_source_ablation(ab), ab]
+        if ab.height and ab["source"].n_unique() > 1
+        else ["*No source ablation in the results yet.*"]
+    )
+    for p in r.pretrain:
+        rc = p["recipe"]
+        out.append(
+            f"**CIFAR-10 pretraining of {p['arch']}**: test accuracy "
+            f"**{p['test_accuracy']:.3f}** on the official test images, after {rc['epochs']} "
+            f"epochs on {rc.get('n_train', 'all')} training images (fraction "
+            f"{rc.get('train_fraction', 1.0)}) at {rc['resolution']} px, {rc['optimizer']} lr "
+            f"{rc['lr']}, batch {rc['batch_size']}, on {rc['device']} "
+            f"({rc['train_seconds']:.0f} s). "
+            + (
+                "A short CPU recipe: this checkpoint is a weak CIFAR-10 model, and the ablation "
+                "measures *this* pretraining, not a converged one."
+                if rc["device"] == "cpu"
+                else ""
+            )
+        )
+    return out
+
+
+def published(r: GuidelineResults) -> list[Any]:
+    """The results beside MedMNIST v2 and MedMNIST+."""
+    if not r.have:
+        return [_NO_RESULTS]
+    return [
+        "**From scratch, beside MedMNIST v2**",
+        beside_medmnist_v2(r.rows),
+        "**Transfer, beside MedMNIST+ (AUC as a fraction)**",
+        beside_medmnist_plus(r.rows),
+    ]
+
+
+def provenance(r: GuidelineResults) -> list[Any]:
+    """Hardware, run counts, software of the runs, commands and notes (from ``env.json``)."""
+    if not r.have:
+        return [_NO_RESULTS]
+    if not r.env:
+        return ["*`results/guideline/env.json` is missing.*"]
+    env, hw = r.env, r.env["hardware"]
+    keys = (
+        "runs",
+        "python",
+        "torch",
+        "torchvision",
+        "timm",
+        "scikit_learn",
+        "numpy",
+        "torch_threads",
+        "cpu_count",
+        "device",
+        "gpu_name",
+        "git_sha",
+        "code_version",
+    )
+    counts = ", ".join(f"{k}: {v}" for k, v in env["status_counts"].items())
+    return [
+        f"**Hardware**: {hw['kind']} ({hw.get('cpu_model') or 'model not recorded'}, "
+        f"{hw.get('machine')}). {hw.get('note', '')}.  \n"
+        f"**Runs**: {env['n_runs']} ({counts}), finished {env['first_finished_utc']} to "
+        f"{env['last_finished_utc']}.",
+        "**Software of the runs** (one row per distinct environment)",
+        pl.DataFrame([{k: str(e.get(k)) for k in keys} for e in env["run_environments"]]),
+        "**Commands**\n\n```\n" + "\n".join(env["commands"]) + "\n```",
+        *[f"- {note}" for note in env.get("notes", [])],
+    ]
+
+
+def gpu_parts(r: GuidelineResults) -> pl.DataFrame:
+    """Each named part of the ``gpu`` profile: description, runs, done, remaining."""
+    suite = load_suite(SUITE)
+    done = set(r.rows["run_id"].to_list()) if r.have else set()
+    rows = []
+    for name, body in suite.profiles.items():
+        if not name.startswith("gpu_"):
+            continue
+        configs = expand_suite(suite, name)
+        try:
+            ids = [p.run_id for p in plan_runs(configs)]
+        except USER_ERRORS:  # data sets absent on this machine: count configurations only
+            ids = [None] * len(configs)
+        rows.append(
+            {
+                "part": name,
+                "description": " ".join(str(body.get("description", "")).split()),
+                "runs": len(ids),
+                "done": sum(i in done for i in ids if i),
+            }
+        )
+    return pl.DataFrame(rows).with_columns((pl.col("runs") - pl.col("done")).alias("remaining"))

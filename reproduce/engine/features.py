@@ -28,9 +28,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from reproduce.config import canonical_json
-from reproduce.env import atomic_write_bytes
-from reproduce.train import DeviceArrays, ImagePrep, _autocast, progress, synchronize
+from reproduce.engine.config import canonical_json
+from reproduce.engine.env import progress
+from reproduce.engine.io import atomic_write_bytes
+from reproduce.engine.train import DeviceArrays, ImagePrep, _autocast, synchronize
 from review import paths
 from review.errors import InputError
 
@@ -138,11 +139,17 @@ def extract_features(
     was_training = backbone.training
     backbone.eval()
     out = []
+    fixed = device.startswith("cuda")  # one batch shape: cuDNN searches its algorithms once
     for start in progress(range(0, len(data), batch_size), quiet=quiet, desc="features"):
-        xb = prep(data.x[start : start + batch_size], False, None)
+        raw = data.x[start : start + batch_size]
+        n_real = raw.shape[0]
+        if fixed and n_real < batch_size and len(data) > batch_size:
+            # Pad the ragged last batch (eval mode: rows are independent); padding dropped.
+            raw = torch.cat([raw, raw[:1].expand(batch_size - n_real, *raw.shape[1:])])
+        xb = prep(raw, False, None)
         with _autocast(device, device.startswith("cuda")):
             f = backbone(xb)
-        out.append(f.float().flatten(1).cpu())
+        out.append(f[:n_real].float().flatten(1).cpu())
     backbone.train(was_training)
     return torch.cat(out).numpy().astype(np.float32) if out else np.zeros((0, 0), np.float32)
 

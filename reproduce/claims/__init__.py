@@ -1,0 +1,1 @@
+"""Pre-registered claims (``claims.yaml``) and their verdicts (:mod:`.verdicts`)."""

@@ -1,0 +1,1 @@
+"""The tables and figures the book shows, computed from committed results (polars, matplotlib)."""

@@ -1,0 +1,29 @@
+"""Show what the report functions return on a book page: Markdown text, tables and figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import IPython.display
+import polars as pl
+
+__all__ = ["Block", "show"]
+
+#: What a report section returns, in display order: Markdown text (``str``), a table
+#: (``polars.DataFrame``) or a matplotlib figure.
+Block = Any
+
+
+def show(blocks: Iterable[Block]) -> None:
+    """Display each block: ``str`` as Markdown, figures closed after drawing, tables as they are."""
+    for b in blocks:
+        if isinstance(b, str):
+            IPython.display.display(IPython.display.Markdown(b))
+        elif isinstance(b, pl.DataFrame):
+            IPython.display.display(b)
+        else:  # a matplotlib figure: drawn once, then closed so it is not drawn again
+            import matplotlib.pyplot as plt  # matplotlib: imported only when a figure is drawn
+
+            IPython.display.display(b)
+            plt.close(b)
