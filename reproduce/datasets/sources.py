@@ -31,7 +31,7 @@ from reproduce.datasets.registry import (
 )
 from reproduce.engine.env import progress
 from review.errors import MissingPathError
-from review.paths import data_dir, external_data_dir
+from review.paths import data_dir, download_dir, external_data_dir
 
 #: Splits in evaluation order (a later split loses the duplicates of an earlier one).
 SPLITS = ("train", "val", "test")
@@ -108,17 +108,6 @@ def _how_to_get(spec: DatasetSpec) -> str:
             "machine with internet)"
         )
     return "no download source recorded"
-
-
-def download_dir() -> Path:
-    """Where ``tlreview reproduce fetch`` puts data when ``TLREVIEW_DATA_DIR`` is unset.
-
-    The platform's per-user data folder (``platformdirs.user_data_path("tlreview")/data``, e.g.
-    ``~/.local/share/tlreview/data`` on Linux). Only a path: nothing is created here.
-    """
-    import platformdirs
-
-    return platformdirs.user_data_path("tlreview", appauthor=False) / "data"
 
 
 def embedded_path(spec: DatasetSpec) -> Path | None:

@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reproduce.datasets.fetch import Download, FetchError, Instructions, download, fetch, plan
+from reproduce.datasets.fetch import Download, FetchError, Instructions, download
 from reproduce.datasets.load import load_splits
 from reproduce.datasets.registry import REGISTRY
+from reproduce.fetch import fetch, plan
 from review.errors import DatasetError
 
 
