@@ -21,7 +21,8 @@ A tiny CPU run (numbers NOT representative of a GPU)::
 
     python benchmarks/bench_pipeline.py --device cpu --quick
 
-Data: PneumoniaMNIST from ``TLREVIEW_DATA_DIR`` when available, else the engine's SYNTHETIC data
+Data: PneumoniaMNIST from ``TLREVIEW_DATA_DIR`` (or a device pack, ``TLREVIEW_PACK_DIR``) when
+available, else the engine's SYNTHETIC data
 set (``--dataset synthetic``). ``--json PATH`` also writes the numbers as JSON.
 """
 
@@ -257,15 +258,16 @@ def load_data(args: argparse.Namespace) -> tuple[dict[str, np.ndarray], str]:
     """Train/test uint8 arrays (N, H, W, C) at native resolution."""
     name = args.dataset
     if name == "auto":
-        name = "pneumoniamnist" if os.environ.get("TLREVIEW_DATA_DIR") else "synthetic"
+        real = os.environ.get("TLREVIEW_DATA_DIR") or os.environ.get("TLREVIEW_PACK_DIR")
+        name = "pneumoniamnist" if real else "synthetic"
     if name.startswith("synthetic"):
         from reproduce.datasets.synthetic import synthetic_splits
 
         s = synthetic_splits(name)
     else:
-        from reproduce.datasets.load import load_splits
+        from reproduce.datasets.load import load_data as load_any  # a device pack, or the data
 
-        s = load_splits(name)
+        s = load_any(name)
     d = {
         "x_train": s.train.images,
         "y_train": np.asarray(s.train.labels).reshape(-1),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 __all__ = [
     "AttackError",
     "ConfigError",
+    "DatasetWarning",
     "DatasetError",
     "CollectError",
     "InputError",
@@ -19,6 +20,7 @@ __all__ = [
     "ModelError",
     "Problem",
     "QueryError",
+    "SmallStudyWarning",
     "StudyTableError",
     "USER_ERRORS",
     "problems_of",
@@ -110,6 +112,14 @@ class ModelError(InputError):
 
 class AttackError(InputError):
     """An attack cannot run as asked (names the run, the field and what is expected)."""
+
+
+class DatasetWarning(UserWarning):
+    """A data set differs from the registry in a way that other legitimate copies also do."""
+
+
+class SmallStudyWarning(UserWarning):
+    """A small-study test was run on fewer than 10 studies (little power)."""
 
 
 #: Exceptions the CLI reports as one line per problem with exit status 2.

@@ -25,7 +25,7 @@ from reproduce.approaches.base import (
     to_device_model,
 )
 from reproduce.engine.config import RunConfig
-from reproduce.engine.cost import count_flops
+from reproduce.engine.cost import flops_per_image
 from reproduce.engine.features import FeatureKey, cached_features
 from reproduce.engine.heads import fit_logistic_head
 from reproduce.engine.train import classification_metrics
@@ -88,7 +88,14 @@ def fit_frozen(
     if len(train.ids) != len(full_train.ids) or not np.array_equal(train.ids, full_train.ids):
         pos = {k: i for i, k in enumerate(np.asarray(full_train.ids).astype(str))}
         feats["train"] = feats["train"][[pos[k] for k in np.asarray(train.ids).astype(str)]]
-    flops = count_flops(model, int(cfg.resolution or 0), device)
+    flops = flops_per_image(
+        model,
+        arch=cfg.arch,
+        resolution=int(cfg.resolution or 0),
+        approach=cfg.approach,
+        n_classes=n_classes,
+        device=device,
+    )
     common = dict(
         feature_cache_hit=all(hits),
         feature_extract_s=extract_s,

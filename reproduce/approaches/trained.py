@@ -16,7 +16,7 @@ from reproduce.approaches.base import (
     to_device_model,
 )
 from reproduce.engine.config import RunConfig
-from reproduce.engine.cost import count_flops
+from reproduce.engine.cost import flops_per_image
 from reproduce.engine.train import DeviceArrays, predict
 
 
@@ -60,6 +60,13 @@ def fit_trained(
         selected={"lr": lr, "epoch": res.best_epoch},
         trainable_params=n_params(model, True),
         total_params=n_params(model, False),
-        flops_per_image=count_flops(model, cfg.resolution or 0, device),
+        flops_per_image=flops_per_image(
+            model,
+            arch=cfg.arch,
+            resolution=int(cfg.resolution or 0),
+            approach=cfg.approach,
+            n_classes=n_classes,
+            device=device,
+        ),
         model=model,
     )

@@ -31,7 +31,6 @@ import shutil
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -39,9 +38,7 @@ from typing import Any
 
 import numpy as np
 import torch
-import yaml
 
-from reproduce.approaches import build_backbone, prepare_model
 from reproduce.attacks.metrics import evaluate_uap, predict_labels
 from reproduce.attacks.spec import METHOD, AttackSpec, attack_id
 from reproduce.attacks.uap import (
@@ -52,6 +49,7 @@ from reproduce.attacks.uap import (
     mean_image_norm,
     random_uap,
 )
+from reproduce.attacks.victim import LoadedRun, find_run, load_run
 from reproduce.datasets.load import load_data, load_splits
 from reproduce.engine.config import RunConfig
 from reproduce.engine.env import environment
@@ -64,141 +62,6 @@ from review import paths
 def attacks_root(runs_root: Path | None = None) -> Path:
     """Folder of the attack folders: ``runs_dir()/_uap``."""
     return (runs_root or paths.runs_dir()) / "_uap"
-
-
-# ============================================================================ loading a run
-@dataclass
-class LoadedRun:
-    """A trained run rebuilt from its folder.
-
-    Attributes
-    ----------
-    folder
-        The run folder.
-    run_id
-        Its id (the folder name).
-    suite
-        The suite it belongs to (from ``config.yaml``).
-    config
-        Its resolved config (``resolution`` set).
-    classes
-        Class names, in label order.
-    model
-        The classifier (backbone + head) in eval mode on the requested device.
-    result
-        Its ``result.json`` row.
-    category
-        ``shallow`` / ``deep`` (the review's category of the architecture), if known.
-    """
-
-    folder: Path
-    run_id: str
-    suite: str
-    config: RunConfig
-    classes: tuple[str, ...]
-    model: Any
-    result: dict[str, Any]
-    category: str | None
-
-
-def find_run(ref: str | Path, runs_root: Path | None = None) -> Path:
-    """The folder of a run given as a path or as a run id (searched in every suite).
-
-    Raises
-    ------
-    AttackError
-        No such run, or an id that is ambiguous.
-    """
-    p = Path(ref)
-    if p.is_dir():
-        return p
-    root = runs_root or paths.runs_dir()
-    hits = sorted(q for q in root.glob(f"*/{ref}") if q.is_dir()) if root.is_dir() else []
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        raise AttackError(
-            f"run id {ref!r} is in several suites: "
-            f"{', '.join(str(h) for h in hits)}; pass the folder"
-        )
-    raise AttackError(
-        f"run {ref!r}: no such folder, and no run with that id under {root}; train one with "
-        "`tlreview reproduce run SUITE --keep-model` (it writes model.pt into the run folder)"
-    )
-
-
-def load_run(folder: Path, device: str = "cpu") -> LoadedRun:
-    """Rebuild the classifier of a run folder written with ``keep_model``.
-
-    Parameters
-    ----------
-    folder
-        Run folder holding ``config.yaml``, ``result.json`` and ``model.pt``.
-    device
-        Torch device.
-
-    Returns
-    -------
-    LoadedRun
-        The model in eval mode.
-
-    Raises
-    ------
-    AttackError
-        Missing files, a failed run, the non-differentiable hybrid, or a state dict that does
-        not fit the rebuilt network.
-    """
-
-    folder = Path(folder)
-    res_file, model_file = folder / "result.json", folder / "model.pt"
-    if not res_file.is_file():
-        raise AttackError(f"{folder}: no result.json (not a complete run folder)")
-    result = json.loads(res_file.read_text())
-    if result.get("status") != "ok":
-        raise AttackError(
-            f"{folder}: the run's status is {result.get('status')!r}, not 'ok' "
-            f"({result.get('error')})"
-        )
-    if result.get("approach") == "feature_extractor_hybrid" or (folder / "model.pkl").exists():
-        raise AttackError(
-            f"{folder}: approach feature_extractor_hybrid (scikit-learn classifier on frozen "
-            "features) is not differentiable, so no gradient-based UAP can be made for it; "
-            "attack the feature_extractor run of the same backbone (its linear-probe variant)"
-        )
-    if not model_file.is_file():
-        raise AttackError(
-            f"{folder}: no model.pt; rerun it with `tlreview reproduce run SUITE --keep-model "
-            "--force` (the engine saves the trained weights only with --keep-model)"
-        )
-    header = (
-        yaml.safe_load((folder / "config.yaml").read_text())
-        if (folder / "config.yaml").is_file()
-        else {}
-    )
-    ckpt = torch.load(model_file, map_location="cpu", weights_only=True)
-    cfg = RunConfig.from_dict(dict(ckpt["config"]), where=f"{model_file}: config").resolved()
-    classes = tuple(str(c) for c in ckpt["classes"])
-    net = prepare_model(
-        build_backbone(cfg.arch, cfg.source), cfg.approach, cfg.k_blocks, len(classes)
-    )
-    try:
-        net.load_state_dict(ckpt["state_dict"], strict=True)
-    except RuntimeError as exc:
-        raise AttackError(
-            f"{model_file}: the saved weights do not fit {cfg.arch} ({str(exc).splitlines()[0]})"
-        ) from None
-    net = net.to(device).eval()
-    category = getattr(getattr(net.backbone, "spec", None), "category", None)
-    return LoadedRun(
-        folder=folder,
-        run_id=folder.name,
-        suite=str(header.get("suite") or result.get("suite") or folder.parent.name),
-        config=cfg,
-        classes=classes,
-        model=net,
-        result=result,
-        category=category,
-    )
 
 
 # ============================================================================ images

@@ -1,4 +1,5 @@
-"""Metrics of an attack: fooling rate, clean and perturbed accuracy, and CIs over seeds.
+"""Metrics of one attack: fooling rate, clean and perturbed accuracy (no data-frame library:
+they run where the attack runs; the summaries over seeds are :mod:`reproduce.attacks.summary`).
 
 Definitions (Minagi et al. 2022, after Moosavi-Dezfooli et al. 2017)
 --------------------------------------------------------------------
@@ -13,9 +14,6 @@ fooling rate (targeted)
 clean / perturbed accuracy
     ``mean(pred == label)`` without / with the perturbation.
 
-:func:`seed_summary` turns the tidy attack rows into one row per configuration with the mean
-over seeds and a t-based confidence interval (fixed schema ``estimate, ci_low, ci_high,
-conf_level, n``).
 """
 
 from __future__ import annotations
@@ -24,19 +22,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-import polars as pl
 import torch
-from scipy import stats
 
 from reproduce.attacks.uap import apply_uap
 
 __all__ = [
-    "SUMMARY_SCHEMA",
     "accuracy",
     "evaluate_uap",
     "fooling_rate",
     "predict_labels",
-    "seed_summary",
 ]
 
 
@@ -169,94 +163,3 @@ def evaluate_uap(
         else float("nan"),
         "n_eval": int(len(labels)),
     }
-
-
-#: Output schema of :func:`seed_summary` (after the grouping columns).
-SUMMARY_SCHEMA: dict[str, pl.DataType] = {
-    "metric": pl.String(),
-    "estimate": pl.Float64(),
-    "ci_low": pl.Float64(),
-    "ci_high": pl.Float64(),
-    "sd": pl.Float64(),
-    "conf_level": pl.Float64(),
-    "n": pl.Int64(),
-}
-
-#: Default grouping of :func:`seed_summary`: everything that defines a configuration but a seed.
-DEFAULT_BY: tuple[str, ...] = (
-    "dataset",
-    "resolution",
-    "arch",
-    "category",
-    "source",
-    "approach",
-    "uap_source",
-    "norm",
-    "eps_ratio",
-    "targeted",
-    "target_class",
-)
-
-
-def seed_summary(
-    results: pl.DataFrame,
-    *,
-    metrics: Sequence[str] = ("fooling_rate", "clean_accuracy", "perturbed_accuracy"),
-    by: Sequence[str] = DEFAULT_BY,
-    level: float = 0.95,
-) -> pl.DataFrame:
-    """Mean over seeds with a Student-t confidence interval, per configuration and metric.
-
-    Parameters
-    ----------
-    results
-        Tidy attack rows (:data:`reproduce.attacks.suite.ATTACK_SCHEMA`); rows whose ``status``
-        is not ``ok`` are left out.
-    metrics
-        Metric columns to summarise.
-    by
-        Grouping columns (those absent from ``results`` are ignored).
-    level
-        Confidence level.
-
-    Returns
-    -------
-    polars.DataFrame
-        The ``by`` columns, then :data:`SUMMARY_SCHEMA`: ``estimate`` (mean over seeds),
-        ``ci_low``/``ci_high`` (``mean +- t_{n-1} * sd / sqrt(n)``; NaN for one seed), ``sd``,
-        ``conf_level`` and ``n`` (seeds). Sorted by the grouping columns.
-    """
-    df = results
-    if "status" in df.columns:
-        df = df.filter(pl.col("status") == "ok")
-    keys = [k for k in by if k in df.columns]
-    rows = []
-    for metric in metrics:
-        if metric not in df.columns or df.height == 0:
-            continue
-        for key, g in df.group_by(keys, maintain_order=True):
-            x = g[metric].drop_nulls().drop_nans().to_numpy().astype(float)
-            n = len(x)
-            mean = float(x.mean()) if n else float("nan")
-            sd = float(x.std(ddof=1)) if n > 1 else float("nan")
-            if n > 1:
-                half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / np.sqrt(n)
-                lo, hi = mean - half, mean + half
-            else:
-                lo = hi = float("nan")
-            rows.append(
-                {
-                    **dict(zip(keys, key, strict=True)),
-                    "metric": metric,
-                    "estimate": mean,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "sd": sd,
-                    "conf_level": level,
-                    "n": n,
-                }
-            )
-    schema = {k: df.schema[k] for k in keys} | SUMMARY_SCHEMA
-    if not rows:
-        return pl.DataFrame(schema=schema)
-    return pl.DataFrame(rows, schema=schema, orient="row").sort([*keys, "metric"])

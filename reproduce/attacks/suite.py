@@ -35,7 +35,6 @@ from reproduce.attacks.execute import (
     save_npz,
     spec_columns,
 )
-from reproduce.attacks.metrics import seed_summary
 from reproduce.attacks.spec import (
     METHOD,
     AttackSpec,
@@ -45,6 +44,7 @@ from reproduce.attacks.spec import (
     load_uap_profile,
     resolve_target,
 )
+from reproduce.attacks.summary import seed_summary
 from reproduce.attacks.uap import (
     AttackError,
 )

@@ -63,7 +63,9 @@ __all__ = [
     "UAPConfig",
     "UAPResult",
     "apply_uap",
+    "deepfool_steps",
     "generate_uap",
+    "generate_uap_deepfool",
     "lp_norm",
     "mean_image_norm",
     "project",
@@ -262,6 +264,8 @@ def generate_uap(
     prep: Prep | None = None,
     device: str = "cpu",
     target_fooling: float | None = None,
+    reference: torch.Tensor | None = None,
+    final_check: bool = True,
 ) -> UAPResult:
     """Generate a UAP from ``images`` (the gradient variant of Moosavi-Dezfooli's iteration).
 
@@ -284,6 +288,12 @@ def generate_uap(
     target_fooling
         Stop early once a whole pass fooled at least this share of the source batches
         (``None``: always make ``max_epochs`` passes).
+    reference
+        The model's clean predictions on ``images`` (non-targeted; computed here when
+        ``None``), so callers making many UAPs from one source set predict it once.
+    final_check
+        Measure the final ``v`` on every source image (``source_fooling_rate``); ``False``
+        skips that pass and reports NaN.
 
     Returns
     -------
@@ -311,7 +321,13 @@ def generate_uap(
         probe = prep(images[:1])
         v = torch.zeros(probe.shape[1:], device=device, dtype=torch.float32)
         bs = cfg.batch_size
-        ref = None if cfg.targeted else _predict(model, images, prep, None, 2 * bs).to(device)
+        ref = None
+        if not cfg.targeted:
+            ref = (
+                reference.to(device)
+                if reference is not None
+                else _predict(model, images, prep, None, 2 * bs).to(device)
+            )
         rng = np.random.default_rng(cfg.seed)
         alpha = cfg.step_ratio * eps
         history: list[dict[str, float]] = []
@@ -363,13 +379,204 @@ def generate_uap(
             )
             if target_fooling is not None and rate >= target_fooling:
                 break
-        adv = _predict(model, images, prep, v, 2 * bs)
-        if cfg.targeted:
-            src_rate = float((adv == int(cfg.target_class)).float().mean())
+        if not final_check:
+            src_rate = math.nan
         else:
-            src_rate = float((adv != ref).float().mean())
+            adv = _predict(model, images, prep, v, 2 * bs)
+            if cfg.targeted:
+                src_rate = float((adv == int(cfg.target_class)).float().mean())
+            else:
+                src_rate = float((adv != ref).float().mean())
     finally:
         for p, r in zip(model.parameters(), requires, strict=True):
             p.requires_grad_(r)
+        model.train(was_training)
+    return UAPResult(v.detach().cpu(), float(eps), cfg.norm, src_rate, epochs_run, history)
+
+
+# ============================================================================ DeepFool inner step
+def deepfool_steps(
+    model: nn.Module,
+    z: torch.Tensor,
+    norm: str,
+    *,
+    reference: torch.Tensor | None = None,
+    target: int | None = None,
+    max_iter: int = 10,
+    overshoot: float = 0.02,
+) -> torch.Tensor:
+    """Minimal perturbations that change each image's class (DeepFool, batched).
+
+    DeepFool (Moosavi-Dezfooli, Fawzi & Frossard 2016, CVPR) linearises the classifier around
+    the current point and steps to the nearest linearised decision boundary, until the class
+    changes. For each image and each class ``k`` other than the current one ``c``, with
+    ``f'_k = f_k - f_c`` and ``w'_k = grad f'_k``: L2 picks ``k`` minimising
+    ``|f'_k| / ||w'_k||_2`` and steps ``|f'_k| / ||w'_k||_2^2 * w'_k``; L-inf minimises
+    ``|f'_k| / ||w'_k||_1`` and steps ``|f'_k| / ||w'_k||_1 * sign(w'_k)``. A targeted step uses
+    ``k = target`` only. The total is scaled by ``1 + overshoot``, as in the paper.
+
+    Parameters
+    ----------
+    model
+        Classifier in eval mode (each image's logits depend on that image only).
+    z
+        Points (N, 3, H, W) in the network's input space.
+    norm
+        ``l2`` or ``linf``.
+    reference
+        Class to move away from (N,); default the model's prediction at ``z``.
+    target
+        Class to move into (targeted), or ``None``.
+    max_iter
+        Linearisation steps at most.
+    overshoot
+        Relative overshoot of the final perturbation.
+
+    Returns
+    -------
+    torch.Tensor
+        Perturbations (N, 3, H, W); zero for images already fooled (or already in the target).
+    """
+    if norm not in NORMS:
+        raise AttackError(f"norm={norm!r}: expected one of {', '.join(NORMS)}")
+    n = z.shape[0]
+    r_tot = torch.zeros_like(z)
+    with torch.no_grad():
+        first = model(z).float()
+    c0 = first.argmax(1) if reference is None else reference.to(z.device)
+    k_classes = first.shape[1]
+    for _ in range(max_iter):
+        x = (z + (1 + overshoot) * r_tot).requires_grad_(True)
+        logits = model(x).float()
+        pred = logits.argmax(1)
+        active = pred == c0 if target is None else pred != int(target)
+        if not active.any():
+            break
+        grads = []
+        for k in range(k_classes):
+            (g,) = torch.autograd.grad(logits[:, k].sum(), x, retain_graph=k < k_classes - 1)
+            grads.append(g)
+        grad = torch.stack(grads, 1)  # (N, K, C, H, W)
+        with torch.no_grad():
+            cur = c0 if target is None else pred
+            idx = torch.arange(n, device=z.device)
+            f = logits - logits[idx, cur][:, None]  # (N, K)
+            w = grad - grad[idx, cur][:, None]
+            flat = w.reshape(n, k_classes, -1)
+            dual = flat.norm(p=2, dim=2) if norm == "l2" else flat.abs().sum(2)
+            dist = f.abs() / (dual + 1e-12)
+            if target is None:
+                dist[idx, cur] = float("inf")
+                best = dist.argmin(1)
+            else:
+                best = torch.full_like(cur, int(target))
+            wb = w[idx, best]
+            db = dist[idx, best]
+            if norm == "l2":
+                unit = wb / (wb.reshape(n, -1).norm(dim=1)[:, None, None, None] + 1e-12)
+                step = (db + 1e-4)[:, None, None, None] * unit
+            else:
+                step = (db + 1e-4)[:, None, None, None] * wb.sign()
+            r_tot = r_tot + step * active[:, None, None, None].float()
+    return ((1 + overshoot) * r_tot).detach()
+
+
+def generate_uap_deepfool(
+    model: nn.Module,
+    images: Any,
+    cfg: UAPConfig,
+    *,
+    eps: float,
+    prep: Prep | None = None,
+    device: str = "cpu",
+    reference: torch.Tensor | None = None,
+    final_check: bool = True,
+    max_iter: int = 10,
+    overshoot: float = 0.02,
+) -> UAPResult:
+    """Moosavi-Dezfooli et al.'s UAP iteration with its DeepFool inner step (mini-batched).
+
+    The original algorithm visits the source images one at a time: for an image that ``v`` does
+    not fool yet, it adds the DeepFool perturbation of ``clip(x + v)`` to ``v`` and projects
+    ``v`` onto the ball. Here the images of a mini-batch of ``cfg.batch_size`` get their DeepFool
+    perturbations at the same ``v`` (one batched computation), which are then added and projected
+    one after another, in the batch's order; ``cfg.batch_size = 1`` is the original algorithm.
+    ``cfg.step_ratio`` is not used (DeepFool chooses the step).
+
+    Parameters and result as :func:`generate_uap` (``max_iter`` and ``overshoot`` are
+    DeepFool's).
+    """
+    cfg = cfg.validated()
+    if not (eps > 0 and math.isfinite(eps)):
+        raise AttackError(f"eps={eps!r}: expected a positive budget")
+    n = len(images)
+    if n == 0:
+        raise AttackError("generate_uap_deepfool: no source images")
+    prep = prep or (lambda t: t.float())
+    was_training = model.training
+    model.eval()
+    requires = [p.requires_grad for p in model.parameters()]
+    for p in model.parameters():
+        p.requires_grad_(False)
+    try:
+        probe = prep(images[:1])
+        v = torch.zeros(probe.shape[1:], device=device, dtype=torch.float32)
+        bs = cfg.batch_size
+        ref = None
+        if not cfg.targeted:
+            ref = (
+                reference.to(device)
+                if reference is not None
+                else _predict(model, images, prep, None, 2 * bs).to(device)
+            )
+        rng = np.random.default_rng(cfg.seed)
+        history: list[dict[str, float]] = []
+        epochs_run = 0
+        for epoch in range(1, cfg.max_epochs + 1):
+            order = torch.as_tensor(rng.permutation(n), device=device)
+            fooled_total = 0
+            for start in range(0, n, bs):
+                idx = order[start : start + bs]
+                z = apply_uap(prep(images[idx]), v)
+                with torch.no_grad():
+                    pred = model(z).float().argmax(1)
+                if cfg.targeted:
+                    active = pred != int(cfg.target_class)
+                else:
+                    active = pred == ref[idx]
+                fooled_total += int((~active).sum())
+                if not active.any():
+                    continue
+                r = deepfool_steps(
+                    model,
+                    z[active],
+                    cfg.norm,
+                    reference=None if cfg.targeted else ref[idx][active],
+                    target=cfg.target_class if cfg.targeted else None,
+                    max_iter=max_iter,
+                    overshoot=overshoot,
+                )
+                with torch.no_grad():
+                    for ri in r:
+                        v = project(v + ri, cfg.norm, eps)
+            epochs_run = epoch
+            history.append(
+                {
+                    "epoch": epoch,
+                    "running_fooling_rate": fooled_total / n,
+                    "norm": float(lp_norm(v[None], cfg.norm)[0]),
+                }
+            )
+        if not final_check:
+            src_rate = math.nan
+        else:
+            adv = _predict(model, images, prep, v, 2 * bs)
+            if cfg.targeted:
+                src_rate = float((adv == int(cfg.target_class)).float().mean())
+            else:
+                src_rate = float((adv != ref).float().mean())
+    finally:
+        for p, r_ in zip(model.parameters(), requires, strict=True):
+            p.requires_grad_(r_)
         model.train(was_training)
     return UAPResult(v.detach().cpu(), float(eps), cfg.norm, src_rate, epochs_run, history)

@@ -30,7 +30,7 @@ from reproduce.datasets.registry import (
     DatasetSpec,
 )
 from reproduce.engine.env import progress
-from review.errors import MissingPathError
+from review.errors import DatasetWarning, MissingPathError
 from review.paths import data_dir, download_dir, external_data_dir
 
 #: Splits in evaluation order (a later split loses the duplicates of an earlier one).
@@ -38,10 +38,6 @@ SPLITS = ("train", "val", "test")
 
 #: Side used for user folders whose images differ in size.
 DEFAULT_FOLDER_RESOLUTION = 224
-
-
-class DatasetWarning(UserWarning):
-    """A data set differs from the registry in a way that other legitimate copies also do."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@
 #           worker.log -- at most 8 files; bring them back and merge them with
 #           `tlreview reproduce unpack OUT_DIR`.
 # It uses only the device image (python3 with torch, timm, numpy, pandas, pyarrow, sklearn,
-# yaml) plus this repository and the pack: no polars, no network.
+# yaml) plus this repository and the pack: no polars, no network. BENCH=1 also runs
+# benchmarks/bench_pipeline.py (PneumoniaMNIST from the pack) after the two steps.
 set -euo pipefail
 PACK=${1:?usage: run.sh PACK_DIR OUT_DIR [SUITE] [PROFILE] [BUDGET_S] [UAP_BUDGET_S]}
 OUT=${2:?usage: run.sh PACK_DIR OUT_DIR [SUITE] [PROFILE] [BUDGET_S] [UAP_BUDGET_S]}
@@ -33,5 +34,9 @@ DEVICE=${TLREVIEW_DEVICE:-cuda}
   if [ "$UAP_BUDGET" != "0" ]; then
     "$PY" -m reproduce.attacks.device --victims "$SUITE" --pack "$PACK" --out "$OUT" \
       --device "$DEVICE" --time-budget "$UAP_BUDGET" || echo "uap worker exit $?"
+  fi
+  if [ "${BENCH:-0}" != "0" ]; then  # the pipeline benchmark (regression check of issue #5)
+    timeout "${BENCH_TIMEOUT:-75}" "$PY" benchmarks/bench_pipeline.py --device "$DEVICE" \
+      --epochs 2 --n-train 3000 --json "$OUT/bench_pipeline.json" || echo "bench exit $?"
   fi
 } 2>&1 | tee "$OUT/worker.log"

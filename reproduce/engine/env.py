@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from tqdm import tqdm  # the terminal bar (tqdm.auto warns inside book kernels)
+from tqdm.std import tqdm  # plain bars: they only show on a terminal (tqdm.auto warns in notebooks)
 
 from reproduce.engine.config import code_version, git_sha
 

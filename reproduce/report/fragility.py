@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 import yaml
+from scipy import stats
 
 from reproduce.claims.verdicts import evaluate_claims
 from reproduce.engine.plan import load_suite
@@ -36,6 +37,7 @@ __all__ = [
     "plot_fooling_rates",
     "profile_facts",
     "reading_markdown",
+    "seeds_note",
     "settings_markdown",
     "source_table",
     "verdict_markdown",
@@ -238,6 +240,19 @@ def verdict_markdown(verdicts: pl.DataFrame) -> list[str]:
             f"> {v['statement']}  \n> {est}.  \n> *{v['detail']}*"
         )
     return out
+
+
+def seeds_note(r: UAPResults) -> str:
+    """Why the claims use paired differences: the t quantile of the seeds per configuration."""
+    n = int(r.runs["seed"].n_unique())
+    if n < 2:
+        return "With one seed per configuration there is no interval over seeds."
+    t = float(stats.t.ppf(0.975, n - 1))
+    return (
+        f"With {n} seeds per configuration a 95 % interval over seeds uses t = {t:.1f} "
+        f"({n - 1} degree(s) of freedom), which is why the claims are decided on the paired "
+        "differences across models instead."
+    )
 
 
 def _attack_label(targeted: bool, norm: str, eps_ratio: float) -> str:

@@ -26,19 +26,16 @@ still_improving, swap_feature_extractor_rows
     Whether training had levelled off; a sensitivity table with other feature-extractor rows.
 verdict_card
     Markdown of one claim's verdict.
-export_bundle
-    Writes ``configs.jsonl``, ``env.json``, ``pretrain_cifar10.json`` and ``verdicts.csv`` beside
-    the collected tables (``python -m reproduce.report.guideline --profile cpu``).
+load, intro, verdicts, ..., gpu_parts
+    The sections of ``book/guideline.md``, each returning the blocks it shows.
+
+The provenance files beside the results are written by :mod:`reproduce.results.export`.
 """
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
 import math
-import platform
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,19 +43,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
-import yaml
 
 from reproduce.claims.verdicts import (
+    MIN_PAIRS,
     add_derived_columns,
     architectures,
     evaluate_claims,
     load_claims,
 )
-from reproduce.engine.io import atomic_write_json, atomic_write_text
 from reproduce.engine.plan import expand_suite, load_suite, plan_runs
 from reproduce.results.schema import CONFIG_KEYS
 from review import paths
-from review.errors import USER_ERRORS, InputError
+from review.errors import USER_ERRORS
 
 if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
     from matplotlib.axes import Axes
@@ -70,7 +66,6 @@ __all__ = [
     "beside_medmnist_plus",
     "beside_medmnist_v2",
     "blockwise_curve",
-    "export_bundle",
     "learning_curves",
     "load_guideline_results",
     "pareto_front",
@@ -710,167 +705,6 @@ def plot_source_ablation(ablation: pl.DataFrame) -> Figure | None:
 
 
 # ------------------------------------------------------------------------------- export
-def _cpu_model() -> str | None:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        return None
-    return None
-
-
-def export_bundle(
-    profile: str,
-    *,
-    out_dir: Path | None = None,
-    runs_root: Path | None = None,
-    commands: Sequence[str] = (),
-    notes: Sequence[str] = (),
-) -> list[Path]:
-    """Write the provenance and verdicts beside ``results.parquet`` (run ``collect`` first).
-
-    Files: ``configs.jsonl`` (each run's resolved config and identity, from its
-    ``config.yaml``), ``env.json`` (the distinct run environments, the hardware and the
-    commands), ``pretrain_cifar10.json`` (recipe and CIFAR-10 test accuracy of every
-    ``cifar10`` checkpoint the results use) and ``verdicts.csv``
-    (:func:`reproduce.claims.verdicts.evaluate_claims` on the collected rows).
-
-    Parameters
-    ----------
-    profile
-        The suite profile the results come from (recorded).
-    out_dir
-        Default ``results/guideline``.
-    runs_root
-        Default :func:`review.paths.runs_dir`.
-    commands
-        The exact commands that produced the results (recorded).
-    notes
-        Free-text notes recorded in ``env.json`` (e.g. what could not run).
-
-    Returns
-    -------
-    list of Path
-        The files written.
-
-    Raises
-    ------
-    review.errors.InputError
-        No ``results.parquet`` in ``out_dir``.
-    """
-
-    out = out_dir or paths.results_dir() / SUITE
-    res_file = out / "results.parquet"
-    if not res_file.is_file():
-        raise InputError(f"{res_file}: not found; run `tlreview reproduce collect {SUITE}` first")
-    df = pl.read_parquet(res_file)
-    root = (runs_root or paths.runs_dir()) / SUITE
-    written: list[Path] = []
-
-    lines, envs = [], {}
-    for rid in df["run_id"].to_list():
-        cfg_file = root / rid / "config.yaml"
-        if cfg_file.is_file():
-            lines.append(json.dumps(yaml.safe_load(cfg_file.read_text()), sort_keys=True))
-        env_file = root / rid / "env.json"
-        if env_file.is_file():
-            e = json.loads(env_file.read_text())
-            key = json.dumps(
-                {k: v for k, v in e.items() if k not in ("time_utc", "hostname")}, sort_keys=True
-            )
-            envs.setdefault(key, {"env": e, "runs": 0})["runs"] += 1
-    written.append(atomic_write_text(out / "configs.jsonl", "".join(f"{x}\n" for x in lines)))
-
-    devices = sorted(set(df["device_name"].drop_nulls().to_list()))
-    env = {
-        "suite": SUITE,
-        "profile": profile,
-        "hardware": {
-            "kind": "CPU" if all(d == "cpu" for d in devices) else ", ".join(devices),
-            "cpu_model": _cpu_model(),
-            "machine": platform.machine(),
-            "note": "compute_s / wall_s are CPU seconds on this shared machine, not GPU seconds",
-        },
-        "n_runs": df.height,
-        "status_counts": dict(df.group_by("status").len().rows()),
-        "first_finished_utc": df["finished_utc"].min(),
-        "last_finished_utc": df["finished_utc"].max(),
-        "run_environments": [
-            {"runs": v["runs"], **{k: x for k, x in v["env"].items() if k != "time_utc"}}
-            for v in envs.values()
-        ],
-        "commands": list(commands),
-        "notes": list(notes),
-    }
-    written.append(atomic_write_json(out / "env.json", env))
-
-    pre = []
-    if "cifar10" in set(df["source"].drop_nulls().to_list()):
-        # torch (through the model code) only when CIFAR-10 checkpoints are exported
-        from reproduce.models.backbone import cifar10_checkpoint_path, read_pretrained
-
-        for arch in sorted(set(df.filter(pl.col("source") == "cifar10")["arch"].to_list())):
-            path = cifar10_checkpoint_path(arch)
-            if path.is_file():
-                ck = read_pretrained(path)
-                pre.append(
-                    {
-                        "arch": arch,
-                        "test_accuracy": ck["test_accuracy"],
-                        "recipe": ck["recipe"],
-                        "sha256": _sha256(path),
-                    }
-                )
-    written.append(atomic_write_json(out / "pretrain_cifar10.json", pre))
-
-    verdicts = evaluate_claims(df, SUITE)
-    written.append(atomic_write_text(out / "verdicts.csv", verdicts.write_csv()))
-    return written
-
-
-def _sha256(path: Path) -> str:
-
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m reproduce.report.guideline --profile cpu [--command CMD] [--note TEXT]``."""
-    ap = argparse.ArgumentParser(
-        prog="python -m reproduce.report.guideline",
-        description="Write configs.jsonl, env.json, pretrain_cifar10.json and verdicts.csv "
-        "beside results/guideline/results.parquet (run `tlreview reproduce collect` first).",
-    )
-    ap.add_argument("--profile", required=True)
-    ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--runs-dir", type=Path, default=None)
-    ap.add_argument("--command", dest="commands", action="append", default=[])
-    ap.add_argument("--note", dest="notes", action="append", default=[])
-    args = ap.parse_args(argv)
-
-    try:
-        for p in export_bundle(
-            args.profile,
-            out_dir=args.out,
-            runs_root=args.runs_dir,
-            commands=args.commands,
-            notes=args.notes,
-        ):
-            print(p)
-    except USER_ERRORS as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 # ============================================================================ book sections
 # Each section of book/guideline.md is one function returning the blocks it shows (Markdown,
 # tables, figures), so the page only calls them (reproduce.report.show.show).
@@ -977,6 +811,32 @@ def verdicts(r: GuidelineResults) -> list[Any]:
         )
         out.append(verdict_card(row) + f"\n- arms: {arms}")
     return out
+
+
+def method_note() -> str:
+    """How a verdict's estimate and interval are made, with the settings of the claims file."""
+    boot = load_claims()["bootstrap"]
+    return (
+        "The estimate is the mean over pairs of arm a minus arm b (test AUC, macro "
+        f"one-vs-rest), with a percentile bootstrap {boot['level']:.0%} CI over pairs "
+        f"({boot['resamples']:,} resamples, seed {boot['seed']}) and the Wilcoxon signed-rank p "
+        "beside it; for G1b it is the geometric-mean ratio of compute times; for G4b the OLS "
+        "slope of the paired gap on log(training fraction). A claim with fewer than "
+        f"{MIN_PAIRS} pairs is *insufficient data*."
+    )
+
+
+def blocks_note(r: GuidelineResults) -> str:
+    """What the block counts of the block-wise figure mean, per architecture in the results."""
+    archs = sorted(r.rows["arch"].unique()) if r.have else []
+    table = architectures().filter(pl.col("arch").is_in(archs))
+    counts = ", ".join(f"{a} {n}" for a, n in table.select("arch", "n_blocks").rows())
+    return (
+        "Test AUC against the number of top blocks trained: 0 is the frozen feature extractor, "
+        f"the largest number ({counts or 'per architecture'}) is every layer (fine-tuning from "
+        "the pretrained weights). Each architecture's blocks are listed in its registry entry "
+        "(`tlreview reproduce models`)."
+    )
 
 
 def convergence(r: GuidelineResults) -> list[Any]:

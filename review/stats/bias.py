@@ -40,7 +40,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from review.errors import InputError
+from review.errors import InputError, SmallStudyWarning
 from review.stats.meta import RmaFit, rma
 
 __all__ = [
@@ -60,10 +60,6 @@ __all__ = [
 
 #: Below this number of studies the small-study tests carry a warning.
 MIN_K_WARNING = 10
-
-
-class SmallStudyWarning(UserWarning):
-    """A small-study test was run on fewer than :data:`MIN_K_WARNING` studies."""
 
 
 def _low_k_note(k: int) -> str:

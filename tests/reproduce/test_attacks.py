@@ -25,10 +25,10 @@ from reproduce.attacks.metrics import (
     evaluate_uap,
     fooling_rate,
     predict_labels,
-    seed_summary,
 )
 from reproduce.attacks.spec import AttackSpec, attack_id
 from reproduce.attacks.suite import expand_attacks
+from reproduce.attacks.summary import seed_summary
 from reproduce.attacks.uap import (
     AttackError,
     UAPConfig,

@@ -321,7 +321,7 @@ def test_dedup_false_keeps_but_reports(tmp_path: Path) -> None:
     assert _row(data.dedup, "test", "a", REASON_CROSS) == (1, 0)
 
 
-def test_find_duplicates_unit() -> None:
+def test_find_duplicates_drops_later_split_copies_and_counts_within_split_ones() -> None:
     # SYNTHETIC: hashes x (train, val, test); x in all three, y twice in val
     assigned = np.array(["train", "val", "test", "val", "val"])
     labels = np.array([0, 0, 0, 1, 1])

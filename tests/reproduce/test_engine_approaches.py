@@ -199,3 +199,27 @@ def test_cifar10_features_follow_the_checkpoint():
     _, changed, _ = _run("feature_extractor", source="cifar10")
     assert first.feature_cache_hit is False and again.feature_cache_hit is True
     assert changed.feature_cache_hit is False
+
+
+def test_every_configurable_approach_has_one_registered_strategy():
+    from reproduce import approaches
+    from reproduce.engine.config import APPROACHES, FROZEN_APPROACHES
+
+    assert sorted(approaches.registered()) == sorted(APPROACHES)
+    assert {a for a in APPROACHES if approaches.get(a).frozen} == set(FROZEN_APPROACHES)
+    assert approaches.get("fine_tuning").fit is approaches.get("scratch").fit
+    with pytest.raises(KeyError, match="unknown approach 'linear_probe'; registered: "):
+        approaches.get("linear_probe")
+
+
+def test_flops_are_counted_once_per_network_shape():
+    from reproduce.engine import cost
+
+    model = prepare_model(build_backbone("tiny2", "imagenet"), "fine_tuning", 1, 2)
+    key = {"arch": "tiny2", "resolution": 16, "approach": "fine_tuning", "n_classes": 2}
+    cost._CACHE.clear()
+    first = cost.flops_per_image(model, **key, device="cpu")
+    assert first == cost.count_flops(model, 16, "cpu") > 0
+    # same shape: the cached count, without running the (here different) model
+    assert cost.flops_per_image(torch.nn.Identity(), **key, device="cpu") == first
+    assert cost.flops_per_image(model, **{**key, "resolution": 32}, device="cpu") > first

@@ -93,3 +93,23 @@ def test_shards_partition_the_runs():
     for bad in ("3/3", "x", "1/0", "-1/2", "1"):
         with pytest.raises(InputError, match="--shard"):
             parse_shard(bad)
+
+
+def test_suite_profile_defaults_state_only_what_differs_from_runconfig():
+    import dataclasses
+
+    from reproduce.engine.plan import suites_dir
+
+    default = {
+        f.name: f.default
+        for f in dataclasses.fields(RunConfig)
+        if f.default is not f.default_factory
+    }
+    repeated = []
+    for path in sorted(suites_dir().glob("*.yaml")):
+        suite = load_suite(str(path))
+        for name, body in suite.profiles.items():
+            for key, value in (body.get("defaults") or {}).items():
+                if key in default and type(value) is type(default[key]) and value == default[key]:
+                    repeated.append(f"{path.name} {name}: {key}: {value}")
+    assert not repeated, "profile defaults repeat RunConfig's:\n" + "\n".join(repeated)

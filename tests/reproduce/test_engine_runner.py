@@ -146,7 +146,7 @@ def test_run_killed_mid_way_leaves_no_result_and_is_redone(tmp_path):
     assert [json.loads(x)["epoch"] for x in lines] == [1, 2]  # clean redo, nothing appended
 
 
-def test_same_seed_same_metrics_on_cpu():
+def test_rerun_of_a_config_gives_identical_metrics_and_predictions():
     a = execute_run(FE, suite="tiny", device="cpu")
     pa = pl.read_parquet(a.folder / "predictions.parquet")
     b = execute_run(FE, suite="tiny", device="cpu", force=True)

@@ -19,6 +19,7 @@ from reproduce.claims.verdicts import add_derived_columns, evaluate_claims, load
 from reproduce.datasets.synthetic import synthetic_splits
 from reproduce.engine.plan import expand_suite, load_suite
 from reproduce.report import guideline as gl
+from reproduce.results import export
 from reproduce.results.collect import polars_schema
 from reproduce.results.schema import RESULT_SCHEMA
 from review.errors import ConfigError
@@ -217,7 +218,7 @@ def test_export_bundle_writes_provenance_and_verdicts(tmp_path):
     (runs / "guideline" / rid).mkdir(parents=True)
     (runs / "guideline" / rid / "config.yaml").write_text(yaml.safe_dump({"run_id": rid}))
     (runs / "guideline" / rid / "env.json").write_text(json.dumps({"torch": "x", "time_utc": 1}))
-    written = gl.export_bundle("cpu", out_dir=out, runs_root=runs, commands=["cmd 1"])
+    written = export.export_bundle("cpu", out_dir=out, runs_root=runs, commands=["cmd 1"])
     names = {p.name for p in written}
     assert names == {"configs.jsonl", "env.json", "pretrain_cifar10.json", "verdicts.csv"}
     env = json.loads((out / "env.json").read_text())
@@ -229,7 +230,7 @@ def test_export_bundle_writes_provenance_and_verdicts(tmp_path):
     from review.errors import InputError
 
     with pytest.raises(InputError, match="results.parquet"):
-        gl.export_bundle("cpu", out_dir=tmp_path / "empty")
+        export.export_bundle("cpu", out_dir=tmp_path / "empty")
 
 
 # ------------------------------------------------------------------------ suite profiles
@@ -347,5 +348,5 @@ def test_pretrain_cli_rejects_a_bad_train_fraction(capsys):
 
 
 def test_export_main_reports_missing_results_as_a_user_error(tmp_path, capsys):
-    assert gl.main(["--profile", "cpu", "--out", str(tmp_path)]) == 2
+    assert export.main(["--profile", "cpu", "--out", str(tmp_path)]) == 2
     assert "results.parquet" in capsys.readouterr().err

@@ -104,7 +104,7 @@ def test_small_study_tests_warn_below_ten_studies():
         bias.regtest(_fit("bcg", "REML"))  # k = 13: no warning
 
 
-def test_too_few_studies():
+def test_small_study_tests_are_empty_and_trimfill_refuses_below_three_studies():
     y, v = data_set("s5")
     fit = meta.rma(y[:2], v[:2])
     assert bias.small_study_tests(fit).height == 0

@@ -14,7 +14,7 @@ from review.studies import study_backbones
 CLOSED = {"rel": 1e-6, "abs": 1e-6}
 
 
-def test_size_bands():
+def test_size_band_boundaries():
     assert [desc.size_band(x) for x in (1, 999, 1000, 9999, 10_000, 250_000, None)] == [
         "<1k", "<1k", "1k-10k", "1k-10k", "10k-100k", ">=100k", "unknown"]  # fmt: skip
 

@@ -51,7 +51,7 @@ def test_bubble_plot_line_is_the_meta_regression():
     assert np.allclose(y, fit.beta[0] + fit.beta[1] * np.asarray(x))
 
 
-def test_trend_plot_and_heatmap():
+def test_trend_plot_has_two_axes_and_heatmap_cells_sum_to_the_studies():
     s = synthetic_studies(60, seed=4)
     fig = plots.trend_plot(trends.year_shares(s, "tl_approach"), title="t")
     assert len(fig.axes) == 2

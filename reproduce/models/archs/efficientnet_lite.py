@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-import timm
 import torch
 from torch import nn
 
@@ -152,6 +151,10 @@ def _available(arch: str) -> bool:
 
 
 def _build(arch: ArchSpec, source: SourceSpec, weights_path: Path | None) -> Backbone:
+    # timm: imported when an EfficientNet is built (it pulls in huggingface_hub and tqdm.auto,
+    # which warns in notebooks; the registry and the other architectures do not need it)
+    import timm
+
     m = timm.create_model(f"tf_efficientnet_lite{arch.name[-1]}", pretrained=False)
     head = None
     if source.source == "imagenet":

@@ -1,0 +1,288 @@
+"""The second-round UAP path (reproduce/attacks/device.py) rehearsed on the CPU.
+
+Everything here is SYNTHETIC: the victims are SqueezeNet 1.1 networks trained from random
+initialisation by the engine on the synthetic data sets for two epochs, and the "natural"
+images of the tiny pack are smooth random textures made below. The numbers test the plumbing
+(rows, exclusions, curves, budget), not fragility.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from reproduce.attacks import device as dev
+from reproduce.attacks.uap import lp_norm
+from reproduce.engine.config import RunConfig
+from reproduce.engine.execute import execute_run
+from review.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Runs a module as a GPU machine would: polars unimportable (an import hook).
+BLOCK = ROOT / "tests" / "device" / "block_polars.py"
+
+
+def _synthetic_natural(n: int = 96, seed: int = 0) -> np.ndarray:
+    """SYNTHETIC stand-ins for CIFAR-10: smooth random colour textures, uint8 (n, 32, 32, 3)."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:32, 0:32] / 32
+    out = np.empty((n, 32, 32, 3), np.uint8)
+    for i in range(n):
+        f = rng.uniform(1, 6, (3, 2))
+        ph = rng.uniform(0, 6.3, 3)
+        for c in range(3):
+            out[i, :, :, c] = 127.5 + 120 * np.sin(f[c, 0] * xx * 6.3 + f[c, 1] * yy * 6.3 + ph[c])
+    return out
+
+
+def _collapse(src: Path, dst: Path) -> None:
+    """Copy a kept run and make its head predict class 0 for every image (a collapsed model)."""
+    shutil.copytree(src, dst)
+    ckpt = torch.load(dst / "model.pt", map_location="cpu", weights_only=True)
+    sd = ckpt["state_dict"]
+    bias = [k for k, v in sd.items() if k.endswith("bias") and v.ndim == 1][-1]
+    weight = bias[: -len("bias")] + "weight"
+    sd[weight] = torch.zeros_like(sd[weight])
+    sd[bias] = torch.tensor([10.0] + [-10.0] * (sd[bias].numel() - 1))
+    torch.save(ckpt, dst / "model.pt")
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Two SYNTHETIC victims (+ one collapsed copy), a tiny pack, and one run of the entry point
+    with polars blocked."""
+    tmp = tmp_path_factory.mktemp("uapv2")
+    runs = tmp / "runs"
+    folders = {}
+    # SqueezeNet 1.1 from random initialisation (no weight file needed) on the two SYNTHETIC
+    # data sets; the toy ``tiny2`` of the engine tests ends up predicting one class on them
+    # (its BatchNorm statistics after one epoch), which the exclusion rule then (rightly) drops.
+    for dataset in ("synthetic", "synthetic3"):
+        cfg = RunConfig(
+            dataset=dataset,
+            arch="squeezenet1_1",
+            approach="scratch",
+            resolution=32,
+            epochs=2,
+            batch_size=32,
+            lr=0.001,
+        )
+        out = execute_run(cfg, suite="guideline_v2", runs_root=runs, device="cpu", keep_model=True)
+        assert out.status == "ok", out.result.get("error")
+        folders[dataset] = out.folder
+    collapsed = runs / "guideline_v2" / "zz-collapsed-copy"
+    _collapse(folders["synthetic"], collapsed)
+    pack = tmp / "pack"
+    (pack / "natural").mkdir(parents=True)
+    np.savez(pack / "natural" / "cifar10.npz", images=_synthetic_natural())
+    out = tmp / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TLREVIEW_RUNS_DIR": str(runs)}
+    cmd = [
+        sys.executable,
+        str(BLOCK),
+        "reproduce.attacks.device",
+        "--victims",
+        "guideline_v2",
+        "--profile",
+        "rehearsal",
+        "--pack",
+        str(pack),
+        "--out",
+        str(out),
+        "--runs-dir",
+        str(runs),
+        "--device",
+        "cpu",
+        "--time-budget",
+        "600",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [json.loads(ln) for ln in (out / dev.ROWS_FILE).read_text().splitlines()]
+    summary = json.loads((out / dev.SUMMARY_FILE).read_text())
+    return {
+        "rows": rows,
+        "summary": summary,
+        "folders": folders,
+        "collapsed": collapsed,
+        "log": proc.stderr,
+        "runs": runs,
+        "pack": pack,
+    }
+
+
+def test_device_module_imports_without_polars() -> None:
+    code = "import sys; sys.modules['polars'] = None; import reproduce.attacks.device"
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.slow
+def test_rehearsal_rows_have_the_schema_and_every_attack(rehearsal: dict) -> None:
+    rows, prof = rehearsal["rows"], dev.load_profile("rehearsal")
+    for r in rows:
+        assert list(r)[: len(dev.ROW_COLUMNS)] == list(dev.ROW_COLUMNS)
+    attacked = [r for r in rows if not r["excluded"]]
+    assert {r["victim_run_id"] for r in attacked} == {f.name for f in rehearsal["folders"].values()}
+    curve = [r for r in attacked if r["kind"] == "budget_curve"]
+    n_points = len(prof["budget_curve"]["norm"]) * len(prof["budget_curve"]["eps_ratio"])
+    assert len(curve) == 2 * n_points * len(prof["sources"])
+    for r in attacked:
+        assert 0.0 <= r["fooling_rate"] <= 1.0
+        assert 0.0 <= r["clean_accuracy"] <= 1.0 and 0.0 <= r["perturbed_accuracy"] <= 1.0
+        assert r["uap_norm"] <= r["eps"] * (1 + 1e-6)
+        assert r["eps"] == pytest.approx(r["eps_ratio"] * r["mean_image_norm"])
+        if r["uap_source"].startswith("noise_"):
+            assert r["n_source_images"] == 0
+            assert r["uap_norm"] == pytest.approx(r["eps"], rel=1e-5)  # same norm as the budget
+        assert (r["target_gain"] is None) == (not r["targeted"])
+    op = [r for r in curve if r["operating_point"]]
+    assert {(r["norm"], r["eps_ratio"]) for r in op} == {
+        (o["norm"], o["eps_ratio"]) for o in prof["operating_points"]
+    }
+    # a victim's clean accuracy is the same beside every fooling rate
+    for rid in {r["victim_run_id"] for r in attacked}:
+        assert len({r["clean_accuracy"] for r in attacked if r["victim_run_id"] == rid}) == 1
+
+
+@pytest.mark.slow
+def test_rehearsal_excludes_the_collapsed_model_with_its_class_shares(rehearsal: dict) -> None:
+    excl = [r for r in rehearsal["rows"] if r["excluded"]]
+    assert [r["victim_run_id"] for r in excl] == [rehearsal["collapsed"].name]
+    shares = json.loads(excl[0]["class_shares"])
+    assert max(shares.values()) == 1.0 and excl[0]["fooling_rate"] is None
+    s = rehearsal["summary"]
+    assert [e["victim_run_id"] for e in s["excluded"]] == [rehearsal["collapsed"].name]
+    assert len(s["victims"]) == 2 and not s["errors"] and not s["not_started_budget"]
+
+
+@pytest.mark.slow
+def test_rehearsal_has_targeted_gain_and_the_number_of_images_curve(rehearsal: dict) -> None:
+    prof = dev.load_profile("rehearsal")
+    rows = rehearsal["rows"]
+    tgt = [r for r in rows if r["kind"] == "targeted"]
+    assert len(tgt) == 2 and all(-1 <= r["target_gain"] <= 1 for r in tgt)
+    ncurve = [r for r in rows if r["kind"] == "n_curve"]
+    assert [r["n_source_images"] for r in ncurve] == prof["n_curve"]["n_source"]
+    assert len({r["victim_run_id"] for r in ncurve}) == 1
+    # every image count is visited at least min_image_visits times
+    for r in ncurve:
+        assert r["passes"] * r["n_source_images"] >= prof["n_curve"]["min_image_visits"]
+
+
+@pytest.mark.slow
+def test_no_victim_starts_that_cannot_finish(rehearsal: dict, tmp_path: Path) -> None:
+    s = dev.run_attacks(
+        "guideline_v2",
+        out=tmp_path / "o",
+        profile="rehearsal",
+        pack=rehearsal["pack"],
+        runs_root=rehearsal["runs"],
+        device="cpu",
+        time_budget=1e-3,
+        echo=lambda _: None,
+    )
+    assert len(s["not_started_budget"]) == 3 and not s["victims"]
+    assert not (tmp_path / "o" / dev.ROWS_FILE).exists()
+
+
+@pytest.mark.parametrize("norm", ["l2", "linf"])
+def test_lowpass_noise_has_the_budget_norm_and_is_smoother_than_white(norm: str) -> None:
+    eps = 0.7 if norm == "l2" else 0.03
+    low = dev.noise_uap("noise_lowpass", (3, 64, 64), norm, eps, seed=1, grid=8)
+    white = dev.noise_uap("noise_white", (3, 64, 64), norm, eps, seed=1, grid=8)
+    for v in (low, white):
+        n = float(lp_norm(v[None], norm)[0])
+        assert n <= eps and n == pytest.approx(eps, rel=1e-6)
+
+    def roughness(v: torch.Tensor) -> float:  # mean neighbour difference / mean magnitude
+        return float((v[:, :, 1:] - v[:, :, :-1]).abs().mean() / v.abs().mean())
+
+    assert roughness(low) < 0.25 * roughness(white)
+
+
+def test_class_shares_and_exclusion_threshold() -> None:
+    assert dev.class_shares(np.array([1, 1, 1, 0]), 2) == [0.25, 0.75]
+    assert all(math.isnan(x) for x in dev.class_shares(np.array([], int), 2))
+
+
+def test_profile_errors_name_the_field(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no profile 'nope'"):
+        dev.load_profile("nope")
+    bad = tmp_path / "s.yaml"
+    bad.write_text(
+        "profiles:\n  p: {victims: {}, budget_curve: {norm: [linf], eps_ratio: [0.02]},"
+        " sources: [natural, radio], generation: {n_source: 1}, operating_points: []}\n"
+    )
+    with pytest.raises(InputError, match="radio"):
+        dev.load_profile("p", bad)
+
+
+def test_gpu_profile_estimate_is_written_in_the_suite_file() -> None:
+    prof = dev.load_profile("gpu")
+    tab = dev.estimate_table(prof, dev.GPU_VICTIMS)
+    total = sum(r["seconds"] for r in tab)
+    text = dev.SUITE_FILE.read_text()
+    assert f"total {total:.1f} s for {len(tab)} victims" in text
+
+
+class _Linear2(torch.nn.Module):
+    """A SYNTHETIC linear 2-class model on (N, 3, 4, 4) inputs (DeepFool is exact on it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        g = torch.Generator().manual_seed(3)
+        self.w = torch.nn.Parameter(torch.randn(2, 48, generator=g))
+        self.b = torch.nn.Parameter(torch.tensor([0.3, -0.2]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(x.shape[0], -1) @ self.w.T + self.b
+
+
+@pytest.mark.parametrize("norm", ["l2", "linf"])
+def test_deepfool_step_reaches_the_linear_boundary_in_one_step(norm: str) -> None:
+    from reproduce.attacks.uap import deepfool_steps
+
+    model = _Linear2().eval()
+    z = torch.rand(5, 3, 4, 4, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        f = model(z)
+    c = f.argmax(1)
+    w = (model.w[1 - c] - model.w[c]).detach()  # (N, 48): gradient of f_other - f_c
+    gap = (f[torch.arange(5), 1 - c] - f[torch.arange(5), c]).abs()
+    dual = w.norm(dim=1) if norm == "l2" else w.abs().sum(1)
+    r = deepfool_steps(model, z, norm, max_iter=1, overshoot=0.02)
+    size = lp_norm(r, norm)
+    expected = 1.02 * (gap / dual + 1e-4)  # distance to the boundary in the dual norm, + overshoot
+    torch.testing.assert_close(size.float(), expected.float(), rtol=1e-4, atol=1e-6)
+    with torch.no_grad():
+        assert bool((model(z + r).argmax(1) != c).all())
+
+
+def test_deepfool_uap_respects_the_budget_and_fools_a_linear_model() -> None:
+    from reproduce.attacks.spec import UAPConfig
+    from reproduce.attacks.uap import generate_uap_deepfool
+
+    model = _Linear2().eval()
+    x = torch.rand(64, 3, 4, 4, generator=torch.Generator().manual_seed(1))
+    eps = 0.3 * float(lp_norm(x, "l2").mean())
+    cfg = UAPConfig(norm="l2", eps_ratio=0.3, max_epochs=2, batch_size=8, seed=0)
+    r = generate_uap_deepfool(model, x, cfg, eps=eps)
+    assert float(lp_norm(r.perturbation[None], "l2")[0]) <= eps
+    assert r.source_fooling_rate > 0.2  # a linear 2-class model: one direction flips many
