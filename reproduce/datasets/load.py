@@ -624,7 +624,7 @@ def load_splits(
 
 
 def load_data(
-    dataset: str, resolution: int | None = None, *, split_seed: int = 0, dedup: bool = True
+    dataset: str, resolution: int | None = None, *, split_seed: int = 0, dedup: bool | str = True
 ) -> SplitData | SyntheticSplits:
     """The splits of ``dataset`` (registered, ``folder:PATH`` or synthetic) for a run.
 

@@ -28,6 +28,8 @@ from review.errors import ConfigError
 
 __all__ = [
     "APPROACHES",
+    "APPROACH_LABELS",
+    "approach_label",
     "CLASSIFIERS",
     "OPTIMIZERS",
     "SCHEDULES",
@@ -47,6 +49,23 @@ APPROACHES: tuple[str, ...] = (
     "fine_tuning_from_scratch",
     "scratch",
 )
+#: Plain words for each approach, shown wherever a user reads (run lines, dry runs, status);
+#: the data keep the review's terms. ``fine_tuning_from_scratch`` is the review's name for
+#: fine-tuning ALL layers starting FROM the pretrained weights, easily confused with ``scratch``.
+APPROACH_LABELS: dict[str, str] = {
+    "feature_extractor": "frozen backbone, linear classifier",
+    "feature_extractor_hybrid": "frozen backbone, SVM / random forest",
+    "fine_tuning": "top k blocks fine-tuned, from pretrained",
+    "fine_tuning_from_scratch": "all layers, from pretrained",
+    "scratch": "all layers, from random initialisation",
+}
+
+
+def approach_label(approach: str) -> str:
+    """Plain label of an approach (the name itself when it has none)."""
+    return APPROACH_LABELS.get(approach, approach)
+
+
 #: Where a backbone's initial weights come from.
 SOURCES: tuple[str, ...] = ("imagenet", "cifar10", "random")
 #: Classifiers of the hybrid approach (``auto``: chosen on the validation split).
@@ -88,7 +107,9 @@ class RunConfig:
     split_seed
         Seed of the stratified split for data sets without an official one.
     dedup
-        Remove exact duplicates across splits from the evaluation splits (reported, never silent).
+        Duplicates across splits: ``True`` (``exact``) removes exact duplicates of an earlier
+        split's images from the evaluation splits; ``"strict"`` removes near duplicates too;
+        ``False`` (``off``) keeps all. Everything found is reported either way.
     epochs
         Training epochs (the best epoch by validation AUC is kept).
     batch_size
@@ -119,7 +140,7 @@ class RunConfig:
     train_fraction: float = 1.0
     seed: int = 0
     split_seed: int = 0
-    dedup: bool = True
+    dedup: bool | str = True
     epochs: int = 10
     batch_size: int = 128
     lr: float = 1e-3
@@ -208,10 +229,14 @@ class RunConfig:
             problems.append(f"lr={c.lr!r}, lr_grid={c.lr_grid!r}: learning rates must be > 0")
         if float(c.weight_decay) < 0:
             problems.append(f"weight_decay={c.weight_decay!r}: expected >= 0")
+        if c.dedup not in (True, False, "exact", "strict", "off"):
+            problems.append(f"dedup={c.dedup!r}: expected exact (true), strict or off (false)")
         if problems:
             raise ConfigError("; ".join(problems))
 
         changes: dict[str, Any] = {}
+        # exact = True and off = False, so that existing run identities do not change
+        changes["dedup"] = {"exact": True, "off": False}.get(str(c.dedup), c.dedup)
         source = c.source
         if c.approach == "scratch":
             source = "random"

@@ -1,0 +1,45 @@
+"""``--set`` is applied to the grids before the configs are normalised (issue #12, bug 3).
+
+Plans the packaged guideline smoke profile (no data read: the embedded BreastMNIST checksum is
+the registry's) and checks what the user sees in a dry run.
+"""
+
+from __future__ import annotations
+
+from review.cli import main
+
+
+def _plan(sets: list[str]):  # noqa: ANN202 - (Suite, list[PlannedRun])
+    from reproduce.engine.plan import run_configs
+
+    return run_configs("guideline", "smoke", sets=sets)
+
+
+def test_set_approach_from_scratch_on_a_profile_with_a_scratch_row() -> None:
+    # before: "source='random' is training from scratch" though the user never set a source
+    _, planned = _plan(["approach=fine_tuning_from_scratch"])
+    assert len(planned) == 1
+    assert planned[0].config.approach == "fine_tuning_from_scratch"
+    assert planned[0].config.source == "imagenet"
+
+
+def test_set_approach_feature_extractor_gives_one_run() -> None:
+    # before: 3 runs, with the scratch row's source=random and the hybrid row's batch_size=1
+    _, planned = _plan(["approach=feature_extractor"])
+    assert [p.config.approach for p in planned] == ["feature_extractor"]
+    assert planned[0].config.source == "imagenet"
+
+
+def test_dry_run_shows_every_field_that_differs(capsys) -> None:  # noqa: ANN001
+    assert (
+        main(
+            ["reproduce", "run", "guideline", "--profile", "smoke", "--dry-run", "--format", "csv"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    header = out.splitlines()[0].split(",")
+    # the smoke rows differ in approach, source (scratch), k_blocks and the hybrid's recipe
+    for field in ("approach", "source", "k_blocks", "batch_size", "lr"):
+        assert field in header, header
+    assert "all layers, from pretrained" in out
