@@ -32,6 +32,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from reproduce.attacks.cli import register_attack
 from reproduce.claims.cli import register_verdicts
 from reproduce.datasets.describe import COMPACT_COLUMNS, describe_datasets
@@ -308,7 +310,12 @@ def _run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     # the results go to standard output (the run lines above went to standard error)
-    write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
+    frame = status_frame(planned, suite=suite.name, runs_root=args.runs_dir)
+    labels = [APPROACH_LABELS.get(a, a) for a in frame["approach"].to_list()]
+    frame = frame.with_columns(pl.Series("approach_label", labels, dtype=pl.String))
+    cols = ["run_id", "dataset", "arch", "source", "approach_label", "k_blocks", "seed"]
+    cols += ["state", "auc_macro_ovr", "wall_s", "error"]
+    write_frame(frame.select(cols), args.format)
     return 1 if n["error"] else 0
 
 
