@@ -97,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.set_defaults(func=_fetch)
 
     m = s.add_parser("models", help="list the registered source models")
+    m.add_argument("--all", action="store_true", help="every column (default: a compact view)")
     m.add_argument("--format", choices=FORMATS, default="table", help="output format")
     m.set_defaults(func=_models)
 
@@ -258,8 +259,25 @@ def _fetch(args: argparse.Namespace) -> int:
 def _models(args: argparse.Namespace) -> int:
     from reproduce.models.describe import describe_models  # torch: the model registry
 
-    write_frame(describe_models(), args.format)
+    frame = describe_models()
+    write_frame(frame if args.all else frame.select(MODEL_COLUMNS), args.format)
+    if not args.all and args.format == "table":
+        print("(--all for every column: provenance, checksums, preprocessing)", file=sys.stderr)
     return 0
+
+
+#: Columns of the default view of ``tlreview reproduce models``.
+MODEL_COLUMNS = (
+    "arch",
+    "display_name",
+    "category",
+    "feature_dim",
+    "n_blocks",
+    "default_resolution",
+    "source",
+    "imagenet_top1",
+    "available",
+)
 
 
 def _plan(args: argparse.Namespace) -> tuple[Suite, list[PlannedRun]]:

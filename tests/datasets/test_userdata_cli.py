@@ -105,3 +105,43 @@ def test_fetch_instructions_and_unknown(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["reproduce", "fetch", "brain_mri"]) == 0
     assert "kaggle" in capsys.readouterr().out.lower()
     assert main(["reproduce", "fetch", "nosuchthing"]) == 2
+
+
+def test_compact_views_and_all(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reproduce", "datasets", "--format", "csv"]) == 0
+    compact = capsys.readouterr().out.splitlines()[0].split(",")
+    assert main(["reproduce", "datasets", "--all", "--format", "csv"]) == 0
+    full = capsys.readouterr().out.splitlines()[0].split(",")
+    assert "location" in compact and len(compact) <= 12 < len(full)
+    assert main(["studies", "list"]) == 0
+    out = capsys.readouterr()
+    assert "compact view" in out.err and "title" not in out.out.splitlines()[1]
+
+
+@pytest.mark.slow
+def test_smoke_profile_on_a_fresh_clone_without_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The third command of a new user: no TLREVIEW_DATA_DIR, no download (embedded data)."""
+    monkeypatch.delenv("TLREVIEW_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert (
+        main(
+            [
+                "reproduce",
+                "run",
+                "guideline",
+                "--profile",
+                "smoke",
+                "--device",
+                "cpu",
+                "--quiet",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr()
+    assert "using the copy shipped with tlreview" in out.err
+    assert out.out.count(",ok,") == 5
