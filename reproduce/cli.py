@@ -117,7 +117,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--approach",
         choices=APPROACHES,
         help="approach of every run: "
-        + "; ".join(f"{a} = {APPROACH_LABELS[a]}" for a in APPROACHES),
+        + "; ".join(f"{a} = {APPROACH_LABELS.get(a, a)}" for a in APPROACHES),
     )
     r.add_argument("--arch", help="architecture of every run (see `tlreview reproduce models`)")
     r.add_argument("--dedup", choices=DEDUP_POLICIES, default=None, help=DEDUP_HELP)

@@ -44,6 +44,7 @@ LAZY_PROJECT_IMPORTS = {
     "reproduce.device.cli": "the CLI starts without torch; packing reads the model files",
     "reproduce.results.export": "exporting CIFAR-10 checkpoints needs the (torch) model code",
     "reproduce.report.fragility": "rebuilding an example image needs the (torch) attack code",
+    "reproduce.claims.bootstrap": "amendment A1 reuses the engine's (torch) AUC only when applied",
     "review.stats.analyze": "matplotlib (through review.stats.plots) only when figures are drawn",
 }
 

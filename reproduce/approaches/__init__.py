@@ -6,7 +6,14 @@ of :data:`reproduce.engine.config.APPROACHES`; :func:`get` returns it by name:
 
 * :mod:`reproduce.approaches.frozen`: ``feature_extractor``, ``feature_extractor_hybrid``;
 * :mod:`reproduce.approaches.trained`: ``fine_tuning``, ``fine_tuning_from_scratch``,
-  ``scratch``.
+  ``scratch``;
+
+and two later designs beyond the review's taxonomy (issue #18):
+
+* :mod:`reproduce.approaches.fusion`: ``fusion_frozen``, ``fusion_finetune`` (two backbones,
+  ``arch`` and ``arch2``, pooled features fused into one head);
+* :mod:`reproduce.approaches.cnn_transformer`: ``cnn_transformer_frozen``,
+  ``cnn_transformer_finetune`` (a CNN's feature map as tokens of a small transformer).
 
 Adding an approach is one decorated function in one module imported here (plus its name in
 ``APPROACHES`` and its test).
@@ -16,7 +23,7 @@ from __future__ import annotations
 
 import time
 
-from reproduce.approaches import frozen, trained
+from reproduce.approaches import cnn_transformer, frozen, fusion, trained
 from reproduce.approaches.base import (
     Approach,
     ApproachData,
@@ -42,7 +49,9 @@ __all__ = [
     "TransferModel",
     "block_modules",
     "build_backbone",
+    "cnn_transformer",
     "frozen",
+    "fusion",
     "get",
     "prepare_model",
     "register_approach",

@@ -25,7 +25,7 @@ from reproduce.approaches.base import (
     to_device_model,
 )
 from reproduce.engine.config import RunConfig
-from reproduce.engine.cost import flops_per_image
+from reproduce.engine.cost import count_flops
 from reproduce.engine.features import FeatureKey, cached_features
 from reproduce.engine.heads import fit_logistic_head
 from reproduce.engine.train import classification_metrics
@@ -43,20 +43,48 @@ def fit_frozen(
     ``feature_extractor`` trains a linear head on them and ``feature_extractor_hybrid`` chooses
     an SVM or random forest by validation AUC.
     """
-    train, val, test, full_train = data.train, data.val, data.test, data.full_train
+    train, val, test = data.train, data.val, data.test
     n_classes, data_checksum = data.n_classes, data.data_checksum
     torch.manual_seed(cfg.seed)
     backbone = build_backbone(cfg.arch, cfg.source)
     model = to_device_model(prepare_model(backbone, cfg.approach, None, n_classes), device)
-    src = getattr(backbone, "source", None)
-    weights = getattr(src, "sha256", None)
+    key = feature_key(cfg, data_checksum, device, arch=cfg.arch, weights=weights_id(cfg, backbone))
+    feats, hits, extract_s = split_features(cfg, data, model.backbone, key, device, quiet)
+    flops = count_flops(model, int(cfg.resolution or 0), device)
+    common = dict(
+        feature_cache_hit=all(hits),
+        feature_extract_s=extract_s,
+        flops_per_image=flops,
+        total_params=n_params(model, False),
+    )
+    if cfg.approach == "feature_extractor":
+        return linear_head(
+            cfg, model, feats, train, val, test, device=device, log=log, quiet=quiet, **common
+        )
+    return _hybrid(cfg, model, feats, train, val, test, log=log, **common)
+
+
+def weights_id(cfg: RunConfig, backbone: torch.nn.Module, arch: str | None = None) -> str | None:
+    """What identifies a backbone's weights in a feature-cache key.
+
+    The registry's sha256 for ``imagenet``; the checkpoint's sha256 for ``cifar10`` (a
+    re-pretrained checkpoint must not reuse features); the seed for ``random``.
+    """
+    arch = arch or cfg.arch
     if cfg.source == "random":
-        weights = f"random-init-seed{cfg.seed}"
-    elif cfg.source == "cifar10":  # a local checkpoint: a re-pretrained one must not reuse features
-        ckpt = cifar10_checkpoint_path(cfg.arch)
-        weights = hashlib.sha256(ckpt.read_bytes()).hexdigest() if ckpt.exists() else None
-    key = FeatureKey(
-        arch=cfg.arch,
+        return f"random-init-seed{cfg.seed}"
+    if cfg.source == "cifar10":
+        ckpt = cifar10_checkpoint_path(arch)
+        return hashlib.sha256(ckpt.read_bytes()).hexdigest() if ckpt.exists() else None
+    return getattr(getattr(backbone, "source", None), "sha256", None)
+
+
+def feature_key(
+    cfg: RunConfig, data_checksum: str, device: str, *, arch: str, weights: str | None
+) -> FeatureKey:
+    """The feature-cache key of ``cfg``'s data seen through the backbone ``arch``."""
+    return FeatureKey(
+        arch=arch,
         source=cfg.source,
         weights=weights,
         dataset=cfg.dataset,
@@ -66,13 +94,30 @@ def fit_frozen(
         dedup=cfg.dedup,
         precision="bf16" if device.startswith("cuda") else "fp32",
     )
+
+
+def split_features(
+    cfg: RunConfig,
+    data: ApproachData,
+    backbone: torch.nn.Module,
+    key: FeatureKey,
+    device: str,
+    quiet: bool,
+) -> tuple[dict[str, np.ndarray], list[bool], float]:
+    """Cached features of every split (the whole training split, then ``cfg``'s fraction).
+
+    Returns
+    -------
+    tuple
+        ``({"train", "val", "test"} -> features, cache hit per split, extraction seconds)``.
+    """
     prep = image_prep(cfg, device, False)
     feats: dict[str, np.ndarray] = {}
     hits, extract_s = [], 0.0
     bs = max(cfg.batch_size, 256)
-    for split, arr in (("train", full_train), ("val", val), ("test", test)):
+    for split, arr in (("train", data.full_train), ("val", data.val), ("test", data.test)):
         f, hit, sec = cached_features(
-            model.backbone,
+            backbone,
             arr.images,
             arr.labels,
             arr.ids,
@@ -85,33 +130,16 @@ def fit_frozen(
         )
         feats[split], extract_s = f, extract_s + sec
         hits.append(hit)
+    train, full_train = data.train, data.full_train
     if len(train.ids) != len(full_train.ids) or not np.array_equal(train.ids, full_train.ids):
         pos = {k: i for i, k in enumerate(np.asarray(full_train.ids).astype(str))}
         feats["train"] = feats["train"][[pos[k] for k in np.asarray(train.ids).astype(str)]]
-    flops = flops_per_image(
-        model,
-        arch=cfg.arch,
-        resolution=int(cfg.resolution or 0),
-        approach=cfg.approach,
-        n_classes=n_classes,
-        device=device,
-    )
-    common = dict(
-        feature_cache_hit=all(hits),
-        feature_extract_s=extract_s,
-        flops_per_image=flops,
-        total_params=n_params(model, False),
-    )
-    if cfg.approach == "feature_extractor":
-        return _linear_head(
-            cfg, model, feats, train, val, test, device=device, log=log, quiet=quiet, **common
-        )
-    return _hybrid(cfg, model, feats, train, val, test, log=log, **common)
+    return feats, hits, extract_s
 
 
-def _linear_head(
+def linear_head(
     cfg: RunConfig,
-    model: TransferModel,
+    model: torch.nn.Module,
     feats: dict[str, np.ndarray],
     train: SplitArrays,
     val: SplitArrays,
@@ -127,7 +155,9 @@ def _linear_head(
     The head is an L-BFGS multinomial logistic regression on standardised features with its L2
     strength chosen on the validation split (:func:`reproduce.engine.heads.fit_logistic_head`),
     independent of the network's epochs: a convex problem solved to convergence, with its
-    iterations recorded. ``cfg.epochs``, ``lr`` and ``lr_grid`` play no part.
+    iterations recorded. ``cfg.epochs``, ``lr`` and ``lr_grid`` play no part. ``model`` is
+    any network whose ``head`` is the ``nn.Linear`` on these features (:class:`TransferModel`,
+    the fusion model).
     """
 
     def dev(split: str) -> torch.Tensor:

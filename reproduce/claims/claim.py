@@ -18,12 +18,15 @@ v1 (``reproduce/claims.yaml``, registered 2026-11-26, the pilot)
 v2 (``claims_v2.yaml``, registered 2026-12-04)
     Data sets are the unit, pooled by random-effects meta-analysis (``pooling:`` block,
     ``min_seeds``, ``min_datasets``); every claim names the v1 claim it ``supersedes`` and its
-    ``changes``.
+    ``changes``. Dated ``amendments`` (registered before any v2 result) change how named claims
+    are decided; each amendment id must be one the engine implements (:data:`AMENDMENTS`), so an
+    amendment can never be registered and silently not applied.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -38,10 +41,12 @@ from review.stats.meta import METHODS, TESTS
 
 __all__ = [
     "AGGREGATIONS",
+    "AMENDMENTS",
     "ARM_FIELDS",
     "DECISIONS",
     "PSEUDO_UAP_SOURCES",
     "SCALES",
+    "Amendment",
     "Arm",
     "Arms",
     "Bootstrap",
@@ -64,6 +69,16 @@ SCALES: tuple[str, ...] = ("difference", "log_ratio")
 #: Without the key a cell must hold exactly one row per arm; cells that hold more are left out
 #: and listed (never silently averaged).
 AGGREGATIONS: tuple[str, ...] = ("mean", "median")
+#: Amendments the v2 engine (:mod:`reproduce.claims.pooled`) implements, with what each does.
+#: An amendment with another id is refused: it would be registered and never applied.
+AMENDMENTS: dict[str, str] = {
+    "A1_seed_invariant_arms": "a data set whose paired differences do not vary over seeds takes "
+    "its SE from a paired bootstrap of the test images (seed-0 predictions)",
+    "A2_full_training_set": "only rows with train_fraction == 1 enter",
+}
+#: Fields of one amendment (all required).
+_AMENDMENT_KEYS = ("id", "date", "applies_to", "change", "reason")
+
 #: ``uap_source`` values computed from the attack rows rather than read
 #: (``noise_max``: the higher of the ``noise_white`` and ``noise_lowpass`` fooling rates of a cell;
 #: ``natural_minus_noise_max``: ``natural`` minus that).
@@ -102,8 +117,9 @@ _TOP_KEYS = {
         "optional": {"metric_default"}},
     2: {"required": {"version", "registered_on", "supersedes_file", "pooling", "min_seeds",
                      "min_datasets", "claims"},
-        "optional": {"metric_default", "design"}},
+        "optional": {"metric_default", "design", "amendments"}},
 }  # fmt: skip
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRES_SPECIAL = {"cifar10_min_test_accuracy"}
 _REFERENCE_TEXT = re.compile(r"^(?P<file>\S+\.csv) \((?P<method>.+) (?P<measure>AUC|ACC)\)$")
 
@@ -240,6 +256,29 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """A dated change to how named claims are decided, registered before their results.
+
+    Attributes
+    ----------
+    id
+        One of :data:`AMENDMENTS` (the engine applies it by this id).
+    date
+        Registration date (ISO, ``YYYY-MM-DD``).
+    applies_to
+        Ids of the claims it changes (each a claim of the same file).
+    change, reason
+        What changes and why, as one line each.
+    """
+
+    id: str
+    date: str
+    applies_to: tuple[str, ...]
+    change: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ClaimSet:
     """A whole claims file: its header and its claims."""
 
@@ -254,6 +293,11 @@ class ClaimSet:
     min_datasets: int | None = None
     supersedes_file: str | None = None
     design: tuple[tuple[str, str], ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+
+    def amendments_for(self, claim_id: str) -> tuple[Amendment, ...]:
+        """The amendments that apply to ``claim_id``, in file order."""
+        return tuple(a for a in self.amendments if claim_id in a.applies_to)
 
     def for_suite(self, suite: str) -> tuple[Claim, ...]:
         """The claims decided by ``suite``'s results."""
@@ -574,6 +618,76 @@ def _design(raw: Any, pr: _Problems) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _amendments(raw: Any, claims: Sequence[Claim | None], pr: _Problems) -> tuple[Amendment, ...]:
+    """The ``amendments`` list: every field required, unknown keys and claim ids refused."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        pr.add("top level", "amendments", "expected a non-empty list of amendments")
+        return ()
+    by_id = {c.id: c for c in claims if c is not None}
+    out: list[Amendment] = []
+    seen: set[str] = set()
+    for j, a in enumerate(raw):
+        if not isinstance(a, Mapping):
+            pr.add(
+                f"amendment #{j + 1}", None, "expected a mapping with " + ", ".join(_AMENDMENT_KEYS)
+            )
+            continue
+        aid = a.get("id")
+        where = f"amendment {aid}" if isinstance(aid, str) and aid else f"amendment #{j + 1}"
+        n = len(pr.lines)
+        for k in sorted(set(a) - set(_AMENDMENT_KEYS)):
+            pr.add(where, k, f"unknown key; an amendment takes {', '.join(_AMENDMENT_KEYS)}")
+        for k in _AMENDMENT_KEYS:
+            if k not in a:
+                pr.add(where, k, "missing")
+        if isinstance(aid, str) and aid:
+            if aid in seen:
+                pr.add(where, "id", "used by more than one amendment")
+            seen.add(aid)
+            if aid not in AMENDMENTS:
+                pr.add(where, "id", f"no such amendment is implemented (it would never be "
+                       f"applied); expected one of {', '.join(AMENDMENTS)}")  # fmt: skip
+        elif "id" in a:
+            pr.add(where, "id", f"got {aid!r}; expected text")
+        date = a.get("date")
+        date = date.isoformat() if isinstance(date, dt.date) else date
+        if "date" in a and not (isinstance(date, str) and _ISO_DATE.match(date)):
+            pr.add(where, "date", f"got {a.get('date')!r}; expected YYYY-MM-DD")
+        for k in ("change", "reason"):
+            if k in a and not (isinstance(a[k], str) and a[k].strip()):
+                pr.add(where, k, f"got {a[k]!r}; expected text")
+        targets = a.get("applies_to")
+        if "applies_to" in a:
+            if (not isinstance(targets, list) or not targets
+                    or not all(isinstance(t, str) for t in targets)):  # fmt: skip
+                pr.add(where, "applies_to", "expected a non-empty list of claim ids")
+                targets = []
+            for t in targets:
+                if t not in by_id:
+                    pr.add(where, "applies_to", f"unknown claim id {t!r}; claims: "
+                           f"{', '.join(by_id)}")  # fmt: skip
+            if len(set(targets)) != len(targets):
+                pr.add(where, "applies_to", "a claim is listed twice")
+            if aid == "A1_seed_invariant_arms":
+                for t in targets:
+                    c = by_id.get(t)
+                    if c is not None and (c.metric != "auc_macro_ovr" or c.scale != "difference"
+                                          or c.decision in ("within", "slope_negative")
+                                          or c.aggregate_within_pair == "median"):  # fmt: skip
+                        pr.add(where, "applies_to", f"claim {t}: A1 bootstraps the AUC "
+                               "difference of two arms: needs metric auc_macro_ovr, scale "
+                               "difference, a two-arm decision (not within/slope_negative) and "
+                               "no median aggregation (A1 averages an arm's runs)")  # fmt: skip
+        if len(pr.lines) > n:
+            continue
+        out.append(Amendment(id=aid, date=date, applies_to=tuple(targets),
+                             change=" ".join(a["change"].split()),
+                             reason=" ".join(a["reason"].split())))  # fmt: skip
+    return tuple(out)
+
+
 def load_claim_set(path: str | Path) -> ClaimSet:
     """Read and check a claims file (v1 or v2, from its ``version``).
 
@@ -632,6 +746,7 @@ def load_claim_set(path: str | Path) -> ClaimSet:
     supersedes_file = doc.get("supersedes_file") if version == 2 else None
     if version == 2 and isinstance(supersedes_file, str):
         _check_supersedes(path, supersedes_file, claims, pr)
+    amendments = _amendments(doc.get("amendments"), claims, pr) if version == 2 else ()
     pr.raise_if_any()
     return ClaimSet(
         path=path, version=version, registered_on=str(doc["registered_on"]),
@@ -639,7 +754,7 @@ def load_claim_set(path: str | Path) -> ClaimSet:
         bootstrap=bootstrap, pooling=pooling,
         min_seeds=doc.get("min_seeds") if version == 2 else None,
         min_datasets=doc.get("min_datasets") if version == 2 else None,
-        supersedes_file=supersedes_file, design=design,
+        supersedes_file=supersedes_file, design=design, amendments=amendments,
     )  # fmt: skip
 
 

@@ -1,7 +1,10 @@
 """``tlreview reproduce verdicts SUITE``: decide a suite's pre-registered claims from its results.
 
 Writes ``verdicts.csv`` (one row per claim; v2: per claim and operating point) and
-``effects.csv`` (per claim and data set, for forest plots). The v1 pilot's committed
+``effects.csv`` (per claim and data set, for forest plots); the verdicts list the amendments
+applied to each claim. Amendment A1 reads test predictions from ``results/<suite>/
+predictions.parquet`` (``tlreview reproduce collect SUITE --predictions``), else from the run
+folders under the runs directory. The v1 pilot's committed
 ``results/<suite>/verdicts.csv`` is never overwritten by default: a v1 recomputation goes to
 ``results/<suite>/recomputed/``.
 """
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from reproduce.claims.bootstrap import PredictionStore
 from reproduce.claims.claim import load_claim_set
 from reproduce.claims.pilot import evaluate_v1, pilot_effects
 from reproduce.claims.pooled import evaluate_v2
@@ -128,8 +132,9 @@ def verdicts_command(
         folder = results if results.is_dir() else results.parent
         what = _shown(results)
     if version == "v2":
+        store = PredictionStore(folder / "predictions.parquet", paths.runs_dir() / suite)
         verdicts, effects = evaluate_v2(df, cs, suite, source_accuracy=_source_accuracy(folder),
-                                        what=what)  # fmt: skip
+                                        what=what, predictions=store)  # fmt: skip
         out = out or default_folder
     else:
         verdicts = evaluate_v1(df, cs, suite, what)
@@ -170,7 +175,7 @@ def register_verdicts(sub: argparse._SubParsersAction) -> None:
 def _verdicts(args: argparse.Namespace) -> int:
     verdicts, _, written = verdicts_command(args.suite, args.claims, args.results, args.out)
     cols = [c for c in ("claim_id", "analysis", "verdict", "robust", "estimate", "ci_low",
-                        "ci_high", "pi_low", "pi_high", "k_datasets", "n_pairs")
+                        "ci_high", "pi_low", "pi_high", "k_datasets", "n_pairs", "amendments")
             if c in verdicts.columns]  # fmt: skip
     write_frame(verdicts.select(cols), args.format)
     for p in written:

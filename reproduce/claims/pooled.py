@@ -22,6 +22,19 @@ How a v2 claim is decided (the header of ``claims_v2.yaml``, implemented here):
    interval (there is nothing to pool; no prediction interval).
 5. The decision rule on the pooled CI (and PI for ``robust``).
 
+Amendments (``amendments:`` of the claims file, applied only to the claims they name):
+
+- ``A2_full_training_set``: only rows with ``train_fraction == 1`` enter (step 1; how many rows
+  were left out is in the note).
+- ``A1_seed_invariant_arms``: a data set whose paired differences are identical over seeds (zero
+  variance) takes as SE the standard deviation of its AUC difference over a paired bootstrap of
+  the seed-0 runs' test images (:mod:`reproduce.claims.bootstrap`); its CI is then
+  ``estimate +- z * se`` (normal quantile). Without A1 such a data set is left out (step 3).
+
+A data set has zero variance when all its per-seed differences are equal; that is tested on the
+differences themselves, because the floating-point SD of equal numbers need not be exactly 0.
+The verdict row lists the amendments applied to the claim (``amendments``).
+
 :func:`evaluate_v2` returns two tidy frames: verdicts (:data:`VERDICT_SCHEMA`, one row per claim
 and operating point) and per-data-set effects (:data:`EFFECT_SCHEMA`, for forest plots).
 Log-ratio claims are reported on the ratio scale (``exp``) in both; ``se`` and ``tau2`` stay on
@@ -40,6 +53,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from reproduce.claims.bootstrap import A1_RESAMPLES, A1_SEED, PredictionStore, paired_bootstrap_se
 from reproduce.claims.claim import Claim, ClaimSet
 from reproduce.claims.pairs import (
     add_derived_columns,
@@ -108,6 +122,7 @@ VERDICT_SCHEMA: dict[str, Any] = {
     "margin": pl.Float64,
     "threshold": pl.Float64,
     "note": pl.String,
+    "amendments": pl.String,
 }
 
 #: One row per claim, analysis and data set (left-out data sets included, with the reason).
@@ -228,11 +243,23 @@ def _run_command(suite: str) -> str:
 
 
 def _prepare(results: pl.DataFrame, claim: Claim, source_accuracy: Mapping[str, float] | None,
-             left: list[str]) -> pl.DataFrame:  # fmt: skip
-    """Rows a v2 claim may use; what is removed is appended to ``left``."""
+             left: list[str], amendments: tuple[str, ...] = (), what: str = "results",
+             notes: list[str] | None = None) -> pl.DataFrame:  # fmt: skip
+    """Rows a v2 claim may use; what is removed is appended to ``left`` (A2: to ``notes``)."""
     res = results
     if "status" in res.columns:
         res = res.filter(pl.col("status") == "ok")
+    if A2 in amendments and res.height:
+        if "train_fraction" not in res.columns:
+            if "train_fraction" in claim.pair_on:  # pairing refuses the missing pair field
+                return res
+            raise InputError(f"{what}: claim {claim.id}: field 'train_fraction': not a column "
+                             f"of the results; {A2} keeps train_fraction == 1 only")  # fmt: skip
+        full = (pl.col("train_fraction").cast(pl.Float64) - 1.0).abs() < 1e-12
+        n_out = res.filter(~full.fill_null(False)).height
+        res = res.filter(full.fill_null(False))
+        if notes is not None:
+            notes.append(f"{A2}: {n_out} row(s) with train_fraction != 1 left out")
     if "excluded" in res.columns:
         exc = res.filter(_flag(res, "excluded"))
         if exc.height:
@@ -261,6 +288,12 @@ def _prepare(results: pl.DataFrame, claim: Claim, source_accuracy: Mapping[str, 
                             f"< {floor}")  # fmt: skip
                 res = res.filter(~((pl.col("source") == "cifar10") & (pl.col("arch") == arch)))
     return res
+
+
+#: Amendment ids the engine applies (see the module docstring).
+A1 = "A1_seed_invariant_arms"
+A2 = "A2_full_training_set"
+_ZERO_VAR = "no sampling variance over seeds (se = 0): the seeds do not vary this contrast"
 
 
 def _effect_rows(claim: Claim, analysis: str) -> dict[str, Any]:
@@ -302,13 +335,84 @@ def _per_dataset(claim: Claim, pairs: pl.DataFrame, level: float, analysis: str)
             else:
                 m, se, lo, hi = t_interval(d, level)
                 row.update(estimate=m, se=se, ci_low=lo, ci_high=hi, included=True)
+                if np.ptp(d) == 0:  # equal differences: sd is 0 (up to rounding, e.g. 1e-17)
+                    row.update(estimate=float(d[0]), se=0.0, ci_low=None, ci_high=None)
         if row["included"] and not (row["se"] > 0 and math.isfinite(row["se"])):
-            row.update(included=False, reason="no sampling variance over seeds (se = 0): "
-                       "the seeds do not vary this contrast")  # fmt: skip
+            row.update(included=False, reason=_ZERO_VAR)
         if row["included"] is None:
             row["included"] = False
         out.append(row)
     return out
+
+
+def _apply_a1(claim: Claim, res: pl.DataFrame, pairs: pl.DataFrame, effects: list[dict],
+              store: PredictionStore | None, level: float, what: str) -> int:  # fmt: skip
+    """Amendment A1 on the zero-variance data sets of ``effects`` (updated in place).
+
+    Returns
+    -------
+    int
+        How many data sets took a bootstrap SE.
+    """
+    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    keys = list(claim.pair_on)
+    n_done = 0
+    for e in effects:
+        if e["included"] or e["reason"] != _ZERO_VAR:
+            continue
+        ds = e["dataset"]
+        cells0 = pairs.filter((pl.col("dataset") == ds) & (pl.col("seed") == 0))
+        if cells0.height == 0:
+            e["reason"] = f"{_ZERO_VAR}; {A1}: no seed-0 pair to bootstrap"
+            continue
+        if "run_id" not in res.columns:
+            raise InputError(f"{what}: claim {claim.id}: field 'run_id': not a column of "
+                             f"the results; {A1} reads each run's predictions")  # fmt: skip
+        arm_rows = []
+        for arm in (claim.arms.a, claim.arms.b):
+            rows, _ = select_arm(res, arm)
+            arm_rows.append(rows.filter(
+                (pl.col("dataset") == ds) & (pl.col("seed") == 0)
+                & pl.col(claim.metric).is_not_null() & pl.col(claim.metric).is_not_nan()
+            ))  # fmt: skip
+        cells, missing = [], []
+        for cell in cells0.select(keys).iter_rows(named=True):
+            match = pl.all_horizontal([pl.col(k).eq_missing(v) for k, v in cell.items()])
+            per_arm = []
+            for rows in arm_rows:
+                got = []
+                for rid in rows.filter(match)["run_id"].to_list():
+                    run = store.get(rid) if store is not None else None
+                    if run is None:
+                        missing.append(rid)
+                    got.append(run)
+                per_arm.append(got)
+            cells.append(per_arm)
+        if missing:
+            where = store.looked_in() if store is not None else "nowhere (no predictions given)"
+            e["reason"] = (f"{_ZERO_VAR}; {A1}: no test predictions for seed-0 run(s) "
+                           f"{', '.join(missing[:4])}{' ...' if len(missing) > 4 else ''} in "
+                           f"{where}; write them with: tlreview reproduce collect "
+                           f"{claim.suite} --predictions")  # fmt: skip
+            continue
+        bs = paired_bootstrap_se([(a, b) for a, b in cells])
+        want = float(cells0["d"].mean())
+        if abs(bs.observed - want) > 1e-9:
+            runs = ", ".join(r.run_id for c in cells for arm in c for r in arm)
+            raise InputError(f"{cells[0][0][0].where}: data set {ds}: the predictions of "
+                             f"runs {runs} give an AUC difference of {bs.observed!r}, the "
+                             f"results {want!r} ({what}); expected their own")  # fmt: skip
+        if not (bs.se > 0 and math.isfinite(bs.se)):
+            e["reason"] = f"{_ZERO_VAR}; {A1}: the bootstrap SE is {bs.se!r}"
+            continue
+        dropped = f", {bs.n_dropped} dropped (an AUC undefined)" if bs.n_dropped else ""
+        e.update(se=bs.se, ci_low=e["estimate"] - z * bs.se, ci_high=e["estimate"] + z * bs.se,
+                 included=True,
+                 reason=f"{A1}: SE from a paired bootstrap of {bs.n_images} seed-0 test "
+                 f"images ({bs.n_resamples} resamples, seed {A1_SEED}{dropped}); "
+                 "CI estimate +- z*SE")  # fmt: skip
+        n_done += 1
+    return n_done
 
 
 def _within_cells(claim: Claim, res: pl.DataFrame, what: str) -> tuple[pl.DataFrame | None, str]:
@@ -340,19 +444,22 @@ def _within_cells(claim: Claim, res: pl.DataFrame, what: str) -> tuple[pl.DataFr
 
 
 def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: str,
-                  source_accuracy: Mapping[str, float] | None,
-                  what: str) -> tuple[dict, list[dict]]:  # fmt: skip
+                  source_accuracy: Mapping[str, float] | None, what: str,
+                  predictions: PredictionStore | None = None
+                  ) -> tuple[dict, list[dict]]:  # fmt: skip
     pooling = cs.pooling
+    amended = tuple(a.id for a in cs.amendments_for(claim.id))
     level = pooling.level
     row: dict[str, Any] = dict.fromkeys(VERDICT_SCHEMA)
     ratio = claim.scale == "log_ratio"
     row.update(claim_id=claim.id, version=cs.version, suite=claim.suite, analysis=analysis,
                metric=claim.metric, scale="ratio" if ratio else "difference",
                decision=claim.decision, margin=claim.margin, threshold=claim.threshold,
-               conf_level=level, k_datasets=0, n_pairs=0)  # fmt: skip
+               conf_level=level, k_datasets=0, n_pairs=0,
+               amendments=", ".join(amended) or None)  # fmt: skip
     left: list[str] = []
     notes: list[str] = []
-    res = _prepare(results, claim, source_accuracy, left)
+    res = _prepare(results, claim, source_accuracy, left, amended, what, notes)
     if res.height == 0:
         row.update(
             verdict="not_run",
@@ -380,6 +487,12 @@ def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: s
         if keys:
             notes.append(f"pairs averaged within each data set and seed over {', '.join(keys)}")
     effects = _per_dataset(claim, pairs, level, analysis)
+    if A1 in amended and claim.decision != "within":
+        n_a1 = _apply_a1(claim, res, pairs, effects, predictions, level, what)
+        if n_a1:
+            notes.append(f"{A1}: {n_a1} data set(s) without variance over seeds took "
+                         f"their SE from a paired bootstrap of test images "
+                         f"({A1_RESAMPLES} resamples)")  # fmt: skip
     for e in effects:
         if not e["included"]:
             left.append(f"{e['dataset']}: {e['reason']}")
@@ -444,6 +557,7 @@ def evaluate_v2(
     *,
     source_accuracy: Mapping[str, float] | None = None,
     what: str | Path = "results",
+    predictions: PredictionStore | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Decide every v2 claim of ``suite`` on its tidy results.
 
@@ -460,6 +574,9 @@ def evaluate_v2(
         ``cifar10_min_test_accuracy``); a checkpoint without one is excluded and listed.
     what
         Name of the results in messages.
+    predictions
+        Where amendment A1 finds the runs' test predictions; without it, a data set A1 would
+        bootstrap is left out (the reason says where to get them).
 
     Returns
     -------
@@ -496,11 +613,15 @@ def evaluate_v2(
                         & ((pl.col("eps_ratio") - op.eps_ratio).abs() < 1e-9)
                     )
                 label = f"{op.analysis}: {op.norm} eps_ratio {op.eps_ratio:g}"
-                r, e = _evaluate_one(c, claim_set, sub, label, source_accuracy, str(what))
+                r, e = _evaluate_one(
+                    c, claim_set, sub, label, source_accuracy, str(what), predictions
+                )
                 rows.append(r)
                 effects.extend(e)
         else:
-            r, e = _evaluate_one(c, claim_set, results, "primary", source_accuracy, str(what))
+            r, e = _evaluate_one(
+                c, claim_set, results, "primary", source_accuracy, str(what), predictions
+            )
             rows.append(r)
             effects.extend(e)
     return (pl.DataFrame(rows, schema=VERDICT_SCHEMA, orient="row"),

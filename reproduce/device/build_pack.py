@@ -48,6 +48,8 @@ def pack_needs(configs: Sequence[Any]) -> dict[str, Any]:
         datasets.add((c.dataset, stored_side(c.dataset, c.resolution), c.split_seed, c.dedup))
         if c.source != "random" and c.approach != "scratch":
             weights.add((c.arch, c.source))
+            if getattr(c, "arch2", None):  # a fusion's second backbone (issue #18)
+                weights.add((c.arch2, c.source))
     return {
         "datasets": sorted(datasets, key=lambda t: (t[0], t[1] or 0)),
         "weights": sorted(weights),

@@ -82,7 +82,8 @@ def _plan_cmd(args: argparse.Namespace) -> int:
             "run_id": p.run_id,
             "dataset": p.config.dataset,
             "resolution": p.config.resolution,
-            "arch": p.config.arch,
+            "arch": p.config.arch
+            + (f"+{p.config.arch2}" if getattr(p.config, "arch2", None) else ""),
             "approach": p.config.approach,
             "k_blocks": p.config.k_blocks,
             "seed": p.config.seed,
@@ -227,7 +228,8 @@ def _refresh_costs(summary: dict[str, Any], out: Path) -> None:
         return
     shapes: dict[tuple[str, int, int], list[float]] = defaultdict(list)
     for r in summary.get("runs", []):
-        if r.get("steady_img_s"):
+        # only runs whose network is the architecture alone measure its rate
+        if r.get("steady_img_s") and r.get("approach") in cost.RATE_APPROACHES:
             shapes[(r["arch"], int(r["resolution"]), int(r["batch_size"]))].append(
                 float(r["steady_img_s"])
             )

@@ -9,6 +9,11 @@ architecture by the pixel ratio (a conservative guess: small images rarely fill 
 A per-run fixed cost and one warm-up per (architecture, resolution, batch size) in a worker's
 life are added.
 
+The later designs (issue #18): a fusion run pushes each image through both backbones (their
+seconds per image add); ``cnn_transformer_frozen`` extracts the CNN's feature maps once and
+trains the token mixer on them, ``cnn_transformer_finetune`` adds the mixer's seconds per image
+to the CNN's. The mixer's rate (:data:`MIXER_TRAIN_IMG_S`) is a guess until a GPU measures it.
+
 The table is seeded with the bare train-step rates of issue #19 and refreshed from the timing
 summary of every GPU run (:func:`refresh_table`).
 
@@ -27,6 +32,7 @@ from typing import Any
 from reproduce.datasets.registry import get_spec
 
 __all__ = [
+    "RATE_APPROACHES",
     "RUN_OVERHEAD_S",
     "StepTime",
     "TABLE",
@@ -44,7 +50,16 @@ RUN_OVERHEAD_S = 0.7
 #: Seconds to fit a head on cached features (L-BFGS over a small C grid) or a hybrid classifier.
 HEAD_FIT_S = 2.0
 HYBRID_FIT_S = 8.0
-FROZEN = ("feature_extractor", "feature_extractor_hybrid")
+FROZEN = ("feature_extractor", "feature_extractor_hybrid", "fusion_frozen")
+#: Approaches whose steady training rate is that of the architecture alone (backbone + linear
+#: head): only their measurements refresh the table (a fusion or CNN + transformer run's rate is
+#: not the rate of ``arch``).
+RATE_APPROACHES = ("fine_tuning", "fine_tuning_from_scratch", "scratch")
+#: The token mixer of ``cnn_transformer_*`` (<= 50 tokens x 192 wide, 2 layers) on one H200,
+#: images/s for training and inference. A GUESS (launch-bound small kernels), not a measurement:
+#: the worker's timing summary of a first GPU run replaces it in a later edit.
+MIXER_TRAIN_IMG_S = 20000.0
+MIXER_INFER_IMG_S = 60000.0
 _COLUMNS = (
     "device",
     "arch",
@@ -164,7 +179,8 @@ def predict_run(
     device
         Device key of the table (``h200``).
     warm
-        Whether the worker has already paid the warm-up of this (arch, resolution, batch).
+        Whether the worker has already paid the warm-up of this (arch, resolution, batch) (for
+        a fusion, of both architectures; otherwise both warm-ups are added).
 
     Returns
     -------
@@ -172,24 +188,43 @@ def predict_run(
         ``seconds``, ``train_images`` (images pushed through training), ``rate_source``.
     """
     res = int(cfg.resolution or 224)
-    rate = _rate(table, device, cfg.arch, res, int(cfg.batch_size))
+    bs = int(cfg.batch_size)
+    archs = [cfg.arch] + ([cfg.arch2] if getattr(cfg, "arch2", None) else [])
+    rates = [_rate(table, device, a, res, bs) for a in archs]
+    # Several networks in one step (fusion: two backbones, one after the other): the times add.
+    train_rate = 1.0 / sum(1.0 / r.train_img_s for r in rates)
+    infer_rate = 1.0 / sum(1.0 / r.infer_img_s for r in rates)
     n_train = max(1, int(round(counts["train"] * float(cfg.train_fraction))))
     n_val, n_test = counts["val"], counts["test"]
     lrs = len(cfg.lr_grid) or 1
     if cfg.approach in FROZEN:
-        seconds = (counts["train"] + n_val + n_test) / rate.infer_img_s
+        seconds = (counts["train"] + n_val + n_test) / infer_rate
         seconds += HYBRID_FIT_S if cfg.approach == "feature_extractor_hybrid" else HEAD_FIT_S
         train_images = 0
-    else:
+    elif cfg.approach == "cnn_transformer_frozen":
+        # the CNN's feature maps once (the training fraction), then the mixer on them
+        seconds = (n_train + n_val + n_test) / infer_rate
         train_images = cfg.epochs * n_train * lrs
-        seconds = train_images / rate.train_img_s
-        seconds += lrs * cfg.epochs * n_val / rate.infer_img_s + n_test / rate.infer_img_s
-    seconds += RUN_OVERHEAD_S + (0.0 if warm else rate.warmup_s)
-    return {"seconds": seconds, "train_images": train_images, "rate_source": rate.source}
+        seconds += train_images / MIXER_TRAIN_IMG_S
+        seconds += (lrs * cfg.epochs * n_val + n_test) / MIXER_INFER_IMG_S
+    else:
+        if cfg.approach == "cnn_transformer_finetune":
+            train_rate = 1.0 / (1.0 / train_rate + 1.0 / MIXER_TRAIN_IMG_S)
+            infer_rate = 1.0 / (1.0 / infer_rate + 1.0 / MIXER_INFER_IMG_S)
+        train_images = cfg.epochs * n_train * lrs
+        seconds = train_images / train_rate
+        seconds += lrs * cfg.epochs * n_val / infer_rate + n_test / infer_rate
+    seconds += RUN_OVERHEAD_S + (0.0 if warm else sum(r.warmup_s for r in rates))
+    source = "; ".join(dict.fromkeys(r.source for r in rates))
+    if cfg.approach.startswith("cnn_transformer"):
+        source += "; token mixer: guessed rate"
+    return {"seconds": seconds, "train_images": train_images, "rate_source": source}
 
 
-def _shape_key(cfg: Any) -> tuple[str, int, int]:
-    return (cfg.arch, int(cfg.resolution or 0), int(cfg.batch_size))
+def _shape_keys(cfg: Any) -> set[tuple[str, int, int]]:
+    """The (arch, resolution, batch) shapes a run warms up: both backbones of a fusion."""
+    archs = [cfg.arch] + ([cfg.arch2] if getattr(cfg, "arch2", None) else [])
+    return {(a, int(cfg.resolution or 0), int(cfg.batch_size)) for a in archs}
 
 
 def predict_runs(
@@ -218,9 +253,9 @@ def predict_runs(
     seen: set[tuple[str, int, int]] = set()
     out = []
     for cfg in configs:
-        key = _shape_key(cfg)
-        warm = key in seen
-        seen.add(key)
+        keys = _shape_keys(cfg)
+        warm = keys <= seen
+        seen |= keys
         p = predict_run(cfg, counts_of(cfg.dataset), table, device, warm=warm)
         out.append({**p, "warm": warm})
     return out

@@ -243,6 +243,7 @@ def run_worker(
                 "status": outcome.status,
                 "dataset": c.dataset,
                 "arch": c.arch,
+                "arch2": c.arch2,
                 "approach": c.approach,
                 "resolution": c.resolution,
                 "batch_size": c.batch_size,
@@ -293,6 +294,7 @@ def _goal_figures(summary: dict[str, Any], root: Path) -> dict[str, Any]:
             r["steady_img_s"]
             for r in rows
             if r["arch"] == arch
+            and r.get("approach") in cost.RATE_APPROACHES
             and str(r["resolution"]) == res
             and str(r["batch_size"]) == bs
             and r["steady_img_s"]

@@ -31,6 +31,8 @@ __all__ = [
     "APPROACH_LABELS",
     "approach_label",
     "CLASSIFIERS",
+    "FROZEN_APPROACHES",
+    "FUSION_APPROACHES",
     "OPTIMIZERS",
     "SCHEDULES",
     "SOURCES",
@@ -48,7 +50,14 @@ APPROACHES: tuple[str, ...] = (
     "fine_tuning",
     "fine_tuning_from_scratch",
     "scratch",
+    # Later designs (issue #18), beyond the review's taxonomy:
+    "fusion_frozen",
+    "fusion_finetune",
+    "cnn_transformer_frozen",
+    "cnn_transformer_finetune",
 )
+#: Approaches that fuse two backbones (``arch`` and ``arch2``).
+FUSION_APPROACHES: tuple[str, ...] = ("fusion_frozen", "fusion_finetune")
 #: Plain words for each approach, shown wherever a user reads (run lines, dry runs, status);
 #: the data keep the review's terms. ``fine_tuning_from_scratch`` is the review's name for
 #: fine-tuning ALL layers starting FROM the pretrained weights, easily confused with ``scratch``.
@@ -58,6 +67,10 @@ APPROACH_LABELS: dict[str, str] = {
     "fine_tuning": "top k blocks fine-tuned, from pretrained",
     "fine_tuning_from_scratch": "all layers, from pretrained",
     "scratch": "all layers, from random initialisation",
+    "fusion_frozen": "two frozen backbones, features fused",
+    "fusion_finetune": "two backbones fused, fine-tuned",
+    "cnn_transformer_frozen": "frozen CNN features, transformer head",
+    "cnn_transformer_finetune": "CNN + transformer head, fine-tuned",
 }
 
 
@@ -74,7 +87,18 @@ OPTIMIZERS: tuple[str, ...] = ("adam", "adamw", "sgd")
 SCHEDULES: tuple[str, ...] = ("constant", "cosine", "multistep")
 
 #: Approaches whose backbone is frozen and whose features are extracted once and cached.
-FROZEN_APPROACHES: tuple[str, ...] = ("feature_extractor", "feature_extractor_hybrid")
+#: ``fusion_frozen`` caches the two backbones' fused features; ``cnn_transformer_frozen`` extracts
+#: the CNN's feature maps once and trains only the token mixer and head on them.
+FROZEN_APPROACHES: tuple[str, ...] = (
+    "feature_extractor",
+    "feature_extractor_hybrid",
+    "fusion_frozen",
+    "cnn_transformer_frozen",
+)
+
+#: Fields added after run ids were first published: left out of a run's identity when ``None``,
+#: so that every config that does not use them keeps the run id it had before they existed.
+_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2",)
 
 
 @dataclass(frozen=True)
@@ -92,7 +116,13 @@ class RunConfig:
     source
         ``imagenet``, ``cifar10`` or ``random``. ``scratch`` always resolves to ``random``.
     approach
-        One of :data:`APPROACHES`.
+        One of :data:`APPROACHES`. The later designs: ``fusion_frozen`` / ``fusion_finetune``
+        (two backbones, ``arch`` and ``arch2``, frozen / every layer trained) and
+        ``cnn_transformer_frozen`` / ``cnn_transformer_finetune`` (the CNN ``arch`` frozen /
+        every layer trained, tokens of its last feature map into a small transformer).
+    arch2
+        The second architecture of a fusion approach (same ``source`` as ``arch``); resolved to
+        ``None`` for every other approach, and then left out of the run id.
     k_blocks
         Number of top blocks unfrozen by ``fine_tuning`` (ignored, and resolved to ``None``,
         for every other approach).
@@ -135,6 +165,7 @@ class RunConfig:
     approach: str
     source: str = "imagenet"
     resolution: int | None = None
+    arch2: str | None = None
     k_blocks: int | None = None
     classifier: str | None = None
     train_fraction: float = 1.0
@@ -195,8 +226,9 @@ class RunConfig:
         RunConfig
             A config whose canonical JSON is the run's identity: ``scratch`` has source
             ``random``; ``k_blocks`` is kept only for ``fine_tuning``; ``classifier`` only for the
-            hybrid (default ``auto``); ``augment`` is ``False`` for the frozen approaches; the
-            ``lr_grid`` is sorted and, when it has one value, folded into ``lr``.
+            hybrid (default ``auto``); ``arch2`` only for the fusion approaches (where it is
+            required and must differ from ``arch``); ``augment`` is ``False`` for the frozen
+            approaches; the ``lr_grid`` is sorted and, when it has one value, folded into ``lr``.
 
         Raises
         ------
@@ -246,6 +278,19 @@ class RunConfig:
                 "approach='scratch' (the non-transfer baseline) instead"
             )
         changes["source"] = source
+        if c.approach in FUSION_APPROACHES:
+            a2 = c.arch2
+            if not a2 or not isinstance(a2, str):
+                raise ConfigError(
+                    f"arch2={a2!r}: approach {c.approach!r} fuses two backbones and needs the "
+                    "second architecture's name"
+                )
+            if a2 == c.arch:
+                raise ConfigError(
+                    f"arch2={a2!r} equals arch: fusion needs two different architectures"
+                )
+        else:
+            changes["arch2"] = None
         if c.approach == "fine_tuning":
             k = c.k_blocks
             if not isinstance(k, int) or isinstance(k, bool) or k < 1:
@@ -405,10 +450,15 @@ def run_id(config: RunConfig, data_checksum: str, code: str | None = None) -> st
     Returns
     -------
     str
-        ``sha256(canonical JSON of {config, data, code})[:16]``.
+        ``sha256(canonical JSON of {config, data, code})[:16]``; fields added later
+        (``arch2``) enter the JSON only when set, so older configs keep their ids.
     """
+    cfg = config.resolved().to_dict()
+    for name in _NEW_OPTIONAL_FIELDS:
+        if cfg.get(name) is None:
+            cfg.pop(name, None)
     payload = {
-        "config": config.resolved().to_dict(),
+        "config": cfg,
         "data": data_checksum,
         "code": code_version() if code is None else code,
     }

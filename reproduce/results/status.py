@@ -33,7 +33,7 @@ def status_frame(
     -------
     polars.DataFrame
         ``run_id, dataset, arch, source, approach, k_blocks, train_fraction, seed, state,
-        auc_macro_ovr, wall_s, error``.
+        auc_macro_ovr, wall_s, error`` (``arch`` of a fusion run: ``arch+arch2``).
     """
     root = (runs_root or paths.runs_dir()) / suite
     rows = []
@@ -56,7 +56,7 @@ def status_frame(
             {
                 "run_id": p.run_id,
                 "dataset": c.dataset,
-                "arch": c.arch,
+                "arch": c.arch if c.arch2 is None else f"{c.arch}+{c.arch2}",  # fusion: both
                 "source": c.source,
                 "approach": c.approach,
                 "k_blocks": c.k_blocks,
