@@ -235,7 +235,7 @@ def paired_bootstrap_se(
     ref = runs[0]
     for r in runs[1:]:
         if len(r.ids) != len(ref.ids) or not np.array_equal(r.ids, ref.ids):
-            only = sorted(set(r.ids.tolist()) ^ set(ref.ids.tolist()))
+            only = sorted(map(str, set(r.ids.tolist()) ^ set(ref.ids.tolist())))
             raise InputError(
                 f"{r.where}: run {r.run_id}: field 'id': its test images differ from run "
                 f"{ref.run_id}'s ({len(r.ids)} vs {len(ref.ids)} images; {len(only)} in only one, "
@@ -243,7 +243,8 @@ def paired_bootstrap_se(
             )
         if not np.array_equal(r.labels, ref.labels):
             k = int(np.flatnonzero(r.labels != ref.labels)[0])
-            raise InputError(f"{r.where}: run {r.run_id}: field 'label': image {r.ids[k]!r} is "
+            img = str(r.ids[k])
+            raise InputError(f"{r.where}: run {r.run_id}: field 'label': image {img!r} is "
                              f"labelled {r.labels[k]} here, {ref.labels[k]} in run "
                              f"{ref.run_id}")  # fmt: skip
     n = len(ref.ids)

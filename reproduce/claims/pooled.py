@@ -53,6 +53,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from reproduce.claims import bootstrap
 from reproduce.claims.bootstrap import A1_RESAMPLES, A1_SEED, PredictionStore, paired_bootstrap_se
 from reproduce.claims.claim import Claim, ClaimSet
 from reproduce.claims.pairs import (
@@ -395,7 +396,7 @@ def _apply_a1(claim: Claim, res: pl.DataFrame, pairs: pl.DataFrame, effects: lis
                            f"{where}; write them with: tlreview reproduce collect "
                            f"{claim.suite} --predictions")  # fmt: skip
             continue
-        bs = paired_bootstrap_se([(a, b) for a, b in cells])
+        bs = paired_bootstrap_se([(a, b) for a, b in cells], resamples=bootstrap.A1_RESAMPLES)
         want = float(cells0["d"].mean())
         if abs(bs.observed - want) > 1e-9:
             runs = ", ".join(r.run_id for c in cells for arm in c for r in arm)

@@ -217,9 +217,14 @@ def test_flops_are_counted_once_per_network_shape():
 
     model = prepare_model(build_backbone("tiny2", "imagenet"), "fine_tuning", 1, 2)
     key = {"arch": "tiny2", "resolution": 16, "approach": "fine_tuning", "n_classes": 2}
-    cost._CACHE.clear()
+    cost._FLOPS.clear()
     first = cost.flops_per_image(model, **key, device="cpu")
-    assert first == cost.count_flops(model, 16, "cpu") > 0
-    # same shape: the cached count, without running the (here different) model
-    assert cost.flops_per_image(torch.nn.Identity(), **key, device="cpu") == first
+    assert first == cost.count_flops(model, 16, "cpu") > 0 and len(cost._FLOPS) == 1
+    # the same network again (another run, another seed): the cached count
+    other = prepare_model(build_backbone("tiny2", "imagenet"), "fine_tuning", 1, 2)
+    assert cost.flops_per_image(other, **key, device="cpu") == first and len(cost._FLOPS) == 1
+    # another resolution or another head is another network
     assert cost.flops_per_image(model, **{**key, "resolution": 32}, device="cpu") > first
+    wider = prepare_model(build_backbone("tiny2", "imagenet"), "fine_tuning", 1, 5)
+    cost.flops_per_image(wider, **{**key, "n_classes": 5}, device="cpu")
+    assert len(cost._FLOPS) == 3
