@@ -91,7 +91,7 @@ def feature_key(
         data_checksum=data_checksum,
         resolution=int(cfg.resolution or 0),
         split_seed=cfg.split_seed,
-        dedup=cfg.dedup,
+        dedup=cfg.dedup_arg,
         precision="bf16" if device.startswith("cuda") else "fp32",
     )
 

@@ -98,7 +98,7 @@ FROZEN_APPROACHES: tuple[str, ...] = (
 
 #: Fields added after run ids were first published: left out of a run's identity when ``None``,
 #: so that every config that does not use them keeps the run id it had before they existed.
-_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2",)
+_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2", "dedup_near")
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,12 @@ class RunConfig:
     split_seed
         Seed of the stratified split for data sets without an official one.
     dedup
-        Duplicates across splits: ``True`` (``exact``) removes exact duplicates of an earlier
-        split's images from the evaluation splits; ``"strict"`` removes near duplicates too;
-        ``False`` (``off``) keeps all. Everything found is reported either way.
+        Remove exact duplicates of an earlier split's images from the evaluation splits
+        (``True``); ``False`` keeps them. Everything found is reported either way. The values
+        ``"exact"``, ``"strict"`` and ``"off"`` (``--dedup``) are accepted and resolved.
+    dedup_near
+        Also remove near duplicates of an earlier split's images (``--dedup strict``); ``None``
+        (the default) keeps and reports them. Enters the run id only when set.
     epochs
         Training epochs (the best epoch by validation AUC is kept).
     batch_size
@@ -171,7 +174,8 @@ class RunConfig:
     train_fraction: float = 1.0
     seed: int = 0
     split_seed: int = 0
-    dedup: bool | str = True
+    dedup: bool = True
+    dedup_near: bool | None = None
     epochs: int = 10
     batch_size: int = 128
     lr: float = 1e-3
@@ -262,13 +266,18 @@ class RunConfig:
         if float(c.weight_decay) < 0:
             problems.append(f"weight_decay={c.weight_decay!r}: expected >= 0")
         if c.dedup not in (True, False, "exact", "strict", "off"):
-            problems.append(f"dedup={c.dedup!r}: expected exact (true), strict or off (false)")
+            problems.append(f"dedup={c.dedup!r}: expected true (exact), false (off) or strict")
         if problems:
             raise ConfigError("; ".join(problems))
 
         changes: dict[str, Any] = {}
-        # exact = True and off = False, so that existing run identities do not change
-        changes["dedup"] = {"exact": True, "off": False}.get(str(c.dedup), c.dedup)
+        # --dedup exact|strict|off: exact = True, off = False (existing run ids do not change);
+        # strict = True plus dedup_near
+        near = bool(c.dedup_near) or c.dedup == "strict"
+        changes["dedup"] = {"exact": True, "off": False, "strict": True}.get(
+            str(c.dedup), bool(c.dedup)
+        )
+        changes["dedup_near"] = True if near else None
         source = c.source
         if c.approach == "scratch":
             source = "random"
@@ -335,6 +344,14 @@ class RunConfig:
         d = dataclasses.asdict(self)
         d["lr_grid"] = list(self.lr_grid)
         return d
+
+    @property
+    def dedup_arg(self) -> bool | str:
+        """The loader's ``dedup`` argument: ``True`` / ``False``, or ``"strict"`` with
+        ``dedup_near`` (booleans as before, so packs and feature caches keep their keys)."""
+        if self.dedup_near or self.dedup == "strict":
+            return "strict"
+        return self.dedup in (True, "exact")
 
     @property
     def learning_rates(self) -> tuple[float, ...]:

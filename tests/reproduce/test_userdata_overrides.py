@@ -43,3 +43,17 @@ def test_dry_run_shows_every_field_that_differs(capsys) -> None:  # noqa: ANN001
     for field in ("approach", "source", "k_blocks", "batch_size", "lr"):
         assert field in header, header
     assert "all layers, from pretrained" in out
+
+
+def test_dedup_strict_resolves_without_changing_existing_run_ids() -> None:
+    from reproduce.engine.config import RunConfig, run_id
+
+    base = {"dataset": "breastmnist", "arch": "efficientnet_lite0", "approach": "scratch"}
+    plain = RunConfig.from_dict(base).resolved()
+    exact = RunConfig.from_dict({**base, "dedup": "exact"}).resolved()
+    strict = RunConfig.from_dict({**base, "dedup": "strict"}).resolved()
+    off = RunConfig.from_dict({**base, "dedup": "off"}).resolved()
+    assert run_id(plain, "x", "c") == run_id(exact, "x", "c")  # dedup_near not in the id
+    assert (strict.dedup, strict.dedup_near, strict.dedup_arg) == (True, True, "strict")
+    assert (off.dedup, off.dedup_near, off.dedup_arg) == (False, None, False)
+    assert run_id(strict, "x", "c") != run_id(plain, "x", "c")
