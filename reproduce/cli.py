@@ -121,6 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--arch", help="architecture of every run (see `tlreview reproduce models`)")
     r.add_argument("--dedup", choices=DEDUP_POLICIES, default=None, help=DEDUP_HELP)
+    r.add_argument("--resize", choices=RESIZE_MODES, default=None, help=RESIZE_HELP)
     r.add_argument("--shard", metavar="I/N", help="run only shard I of N (0-based)")
     r.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     r.add_argument(
@@ -283,7 +284,7 @@ MODEL_COLUMNS = (
 def _plan(args: argparse.Namespace) -> tuple[Suite, list[PlannedRun]]:
     shard = parse_shard(getattr(args, "shard", None))
     sets = list(args.sets)
-    for field in ("dataset", "approach", "arch", "dedup"):
+    for field in ("dataset", "approach", "arch", "dedup", "resize"):
         value = getattr(args, field, None)
         if value is not None:
             sets.append(f"{field}={value}")
@@ -299,7 +300,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     device = resolve_device(args.device)
     # every data set is located, checksummed and decoded once, before any run starts
-    preflight([p.config.dataset for p in planned if not is_synthetic(p.config.dataset)])
+    for mode in sorted({p.config.resize or "squash" for p in planned}):
+        names = [p.config.dataset for p in planned if (p.config.resize or "squash") == mode]
+        preflight([n for n in names if not is_synthetic(n)], resize=mode)
     print(
         f"{suite.name}/{args.profile}: {len(planned)} run(s) on {device}"
         f"{'' if not args.shard else f' (shard {args.shard})'}",

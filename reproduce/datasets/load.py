@@ -624,7 +624,12 @@ def load_splits(
 
 
 def load_data(
-    dataset: str, resolution: int | None = None, *, split_seed: int = 0, dedup: bool | str = True
+    dataset: str,
+    resolution: int | None = None,
+    *,
+    split_seed: int = 0,
+    dedup: bool | str = True,
+    resize: str | None = None,
 ) -> SplitData | SyntheticSplits:
     """The splits of ``dataset`` (registered, ``folder:PATH`` or synthetic) for a run.
 
@@ -640,7 +645,7 @@ def load_data(
     packed = pack_dataset(dataset, res, split_seed=split_seed, dedup=dedup)
     if packed is not None:
         return packed
-    return load_splits(dataset, res, seed=split_seed, dedup=dedup)
+    return load_splits(dataset, res, seed=split_seed, dedup=dedup, resize=resize or "squash")
 
 
 def stored_side(dataset: str, resolution: int | None) -> int | None:

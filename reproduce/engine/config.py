@@ -98,7 +98,7 @@ FROZEN_APPROACHES: tuple[str, ...] = (
 
 #: Fields added after run ids were first published: left out of a run's identity when ``None``,
 #: so that every config that does not use them keeps the run id it had before they existed.
-_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2", "dedup_near")
+_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2", "dedup_near", "resize")
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,10 @@ class RunConfig:
     dedup_near
         Also remove near duplicates of an earlier split's images (``--dedup strict``); ``None``
         (the default) keeps and reports them. Enters the run id only when set.
+    resize
+        How non-square images of a folder data set become square: ``None`` / ``"squash"``
+        (the default: resized without keeping the aspect ratio), ``"pad"`` or ``"crop"``.
+        Enters the run id only when not the default.
     epochs
         Training epochs (the best epoch by validation AUC is kept).
     batch_size
@@ -176,6 +180,7 @@ class RunConfig:
     split_seed: int = 0
     dedup: bool = True
     dedup_near: bool | None = None
+    resize: str | None = None
     epochs: int = 10
     batch_size: int = 128
     lr: float = 1e-3
@@ -265,6 +270,8 @@ class RunConfig:
             problems.append(f"lr={c.lr!r}, lr_grid={c.lr_grid!r}: learning rates must be > 0")
         if float(c.weight_decay) < 0:
             problems.append(f"weight_decay={c.weight_decay!r}: expected >= 0")
+        if c.resize not in (None, "squash", "pad", "crop"):
+            problems.append(f"resize={c.resize!r}: expected squash, pad or crop")
         if c.dedup not in (True, False, "exact", "strict", "off"):
             problems.append(f"dedup={c.dedup!r}: expected true (exact), false (off) or strict")
         if problems:
@@ -278,6 +285,7 @@ class RunConfig:
             str(c.dedup), bool(c.dedup)
         )
         changes["dedup_near"] = True if near else None
+        changes["resize"] = None if c.resize in (None, "squash") else c.resize
         source = c.source
         if c.approach == "scratch":
             source = "random"

@@ -275,7 +275,13 @@ def _run_body(
 ) -> dict[str, Any]:
     """Load the data, run the approach, write predictions (and the model); return metrics."""
     set_determinism(cfg.seed, device)
-    data = load_data(cfg.dataset, cfg.resolution, split_seed=cfg.split_seed, dedup=cfg.dedup_arg)
+    data = load_data(
+        cfg.dataset,
+        cfg.resolution,
+        split_seed=cfg.split_seed,
+        dedup=cfg.dedup_arg,
+        resize=cfg.resize,
+    )
     if cfg.resolution is None:
         cfg = dataclasses.replace(cfg, resolution=int(data.train.images.shape[1]))
     train_full = data.train

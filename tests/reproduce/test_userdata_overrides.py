@@ -57,3 +57,18 @@ def test_dedup_strict_resolves_without_changing_existing_run_ids() -> None:
     assert (strict.dedup, strict.dedup_near, strict.dedup_arg) == (True, True, "strict")
     assert (off.dedup, off.dedup_near, off.dedup_arg) == (False, None, False)
     assert run_id(strict, "x", "c") != run_id(plain, "x", "c")
+
+
+def test_resize_is_a_config_field_only_when_not_the_default() -> None:
+    from reproduce.engine.config import ConfigError, RunConfig, run_id
+
+    base = {"dataset": "breastmnist", "arch": "efficientnet_lite0", "approach": "scratch"}
+    plain = RunConfig.from_dict(base).resolved()
+    squash = RunConfig.from_dict({**base, "resize": "squash"}).resolved()
+    pad = RunConfig.from_dict({**base, "resize": "pad"}).resolved()
+    assert squash.resize is None and run_id(plain, "x", "c") == run_id(squash, "x", "c")
+    assert pad.resize == "pad" and run_id(pad, "x", "c") != run_id(plain, "x", "c")
+    import pytest
+
+    with pytest.raises(ConfigError, match="resize='stretch': expected squash, pad or crop"):
+        RunConfig.from_dict({**base, "resize": "stretch"}).resolved()
