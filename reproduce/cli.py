@@ -2,8 +2,11 @@
 
 Subcommands
 -----------
-datasets
-    The data-set registry (source, license, counts, checksum, whether present here).
+datasets [folder:PATH]
+    The data-set registry (compact; ``--all`` for every column), or the inspection of a folder
+    of your own images.
+fetch DATASET|ARCH
+    Download a data set or ImageNet weights from the official source, checksum-verified.
 models
     The source-model registry (architecture x source, provenance, license, preprocessing).
 run SUITE
@@ -34,13 +37,20 @@ import dataclasses
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from reproduce.attacks.cli import register_attack
 from reproduce.claims.cli import register_verdicts
 from reproduce.cluster.cli import add_job_columns, register_submit
-from reproduce.datasets.describe import describe_datasets
+from reproduce.datasets.describe import COMPACT_COLUMNS, describe_datasets
+from reproduce.datasets.inspection import inspect_folder, write_inspection
+from reproduce.datasets.load import DEDUP_POLICIES, preflight
+from reproduce.datasets.sources import RESIZE_MODES
+from reproduce.datasets.synthetic import is_synthetic
 from reproduce.device.cli import register_device
-from reproduce.engine.config import PretrainRecipe
+from reproduce.engine.config import APPROACH_LABELS, APPROACHES, PretrainRecipe
 from reproduce.engine.device import resolve_device
+from reproduce.engine.env import choose_threads
 from reproduce.engine.plan import (
     PlannedRun,
     Suite,
@@ -50,8 +60,10 @@ from reproduce.engine.plan import (
     run_configs,
 )
 from reproduce.results.collect import collect
-from reproduce.results.status import status_frame
+from reproduce.results.status import plan_frame, status_frame
+from review.errors import InputError
 from review.output import FORMATS, write_frame
+from review.paths import where
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,11 +75,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     s = p.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
 
-    d = s.add_parser("datasets", help="list the registered data sets")
+    d = s.add_parser(
+        "datasets",
+        help="list the registered data sets, or inspect folder:PATH",
+        description="Without an argument: the registered data sets and where each is found "
+        "(compact; --all for every column). With folder:PATH: what the loader will make of "
+        "your own images (classes, counts, the split it would draw, exact and near "
+        "duplicates per split and class, sizes, modes and bit depths, resizing).",
+    )
+    d.add_argument("target", nargs="?", help="folder:PATH of your own images (optional)")
+    d.add_argument("--all", action="store_true", help="every column of the registry")
+    d.add_argument("--resize", choices=RESIZE_MODES, default="squash", help=RESIZE_HELP)
+    d.add_argument("--dedup", choices=DEDUP_POLICIES, default="exact", help=DEDUP_HELP)
+    d.add_argument("--split-seed", type=int, default=0, help="seed of a drawn split")
     d.add_argument("--format", choices=FORMATS, default="table", help="output format")
     d.set_defaults(func=_datasets)
 
+    f = s.add_parser(
+        "fetch",
+        help="download a data set or an architecture's ImageNet weights (checksum-verified)",
+        description="Download from the official source and verify the published checksum "
+        "(MedMNIST from Zenodo, torchvision and SqueezeNet weights); resumable and atomic. "
+        "Prints instructions where a login is needed (BUSI, brain MRI, CIFAR-10 zip).",
+    )
+    f.add_argument("target", help="data set (e.g. pneumoniamnist) or architecture (resnet18)")
+    f.add_argument("--quiet", action="store_true", help="no progress output")
+    f.set_defaults(func=_fetch)
+
     m = s.add_parser("models", help="list the registered source models")
+    m.add_argument("--all", action="store_true", help="every column (default: a compact view)")
     m.add_argument("--format", choices=FORMATS, default="table", help="output format")
     m.set_defaults(func=_models)
 
@@ -79,8 +115,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(0 <= i < n); results merge by run id.",
     )
     _suite_args(r)
+    r.add_argument(
+        "--dataset",
+        help="data set of every run: a registered name or folder:PATH (your own images)",
+    )
+    r.add_argument(
+        "--approach",
+        choices=APPROACHES,
+        help="approach of every run: "
+        + "; ".join(f"{a} = {APPROACH_LABELS.get(a, a)}" for a in APPROACHES),
+    )
+    r.add_argument("--arch", help="architecture of every run (see `tlreview reproduce models`)")
+    r.add_argument("--dedup", choices=DEDUP_POLICIES, default=None, help=DEDUP_HELP)
+    r.add_argument("--resize", choices=RESIZE_MODES, default=None, help=RESIZE_HELP)
     r.add_argument("--shard", metavar="I/N", help="run only shard I of N (0-based)")
     r.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
+    r.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch CPU threads (default: chosen from the CPUs and their load, printed)",
+    )
     r.add_argument(
         "--set",
         dest="sets",
@@ -98,7 +153,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--dry-run", action="store_true", help="list the runs, run nothing")
     r.add_argument("--quiet", action="store_true", help="no progress bars")
     r.add_argument(
-        "--runs-dir", type=Path, default=None, help="runs root (default TLREVIEW_RUNS_DIR or runs/)"
+        "--runs-dir",
+        type=Path,
+        default=None,
+        help="runs root (default TLREVIEW_RUNS_DIR, else a per-user folder; printed)",
     )
     r.add_argument("--format", choices=FORMATS, default="table", help="output format of --dry-run")
     r.set_defaults(func=_run)
@@ -177,21 +235,74 @@ def _suite_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+RESIZE_HELP = (
+    "how non-square images become square: squash (default; aspect ratio not kept), pad "
+    "(black bands), crop (centre square)"
+)
+DEDUP_HELP = (
+    "duplicates across splits: exact (default) removes exact copies of earlier-split images "
+    "from val/test, strict also removes near duplicates, off keeps all (all are reported)"
+)
+
+
 def _datasets(args: argparse.Namespace) -> int:
-    write_frame(describe_datasets(), args.format)
+    if args.target:
+        if not args.target.startswith("folder:"):
+            raise InputError(
+                f"datasets {args.target!r}: expected folder:PATH (a folder of class sub-folders);"
+                " without an argument the registered data sets are listed"
+            )
+        ins = inspect_folder(
+            args.target, seed=args.split_seed, resize=args.resize, dedup=args.dedup
+        )
+        write_inspection(ins, args.format)
+        return 0
+    frame = describe_datasets()
+    write_frame(frame if args.all else frame.select(COMPACT_COLUMNS), args.format)
+    if not args.all and args.format == "table":
+        print("(--all for every column: source, checksums, licence, citation)", file=sys.stderr)
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from reproduce.fetch import fetch  # torch: weights are planned from the model registry
+
+    fetch(args.target, quiet=args.quiet)
     return 0
 
 
 def _models(args: argparse.Namespace) -> int:
     from reproduce.models.describe import describe_models  # torch: the model registry
 
-    write_frame(describe_models(), args.format)
+    frame = describe_models()
+    write_frame(frame if args.all else frame.select(MODEL_COLUMNS), args.format)
+    if not args.all and args.format == "table":
+        print("(--all for every column: provenance, checksums, preprocessing)", file=sys.stderr)
     return 0
+
+
+#: Columns of the default view of ``tlreview reproduce models``.
+MODEL_COLUMNS = (
+    "arch",
+    "display_name",
+    "category",
+    "feature_dim",
+    "n_blocks",
+    "default_resolution",
+    "source",
+    "imagenet_top1",
+    "available",
+)
 
 
 def _plan(args: argparse.Namespace) -> tuple[Suite, list[PlannedRun]]:
     shard = parse_shard(getattr(args, "shard", None))
-    return run_configs(args.suite, args.profile, sets=args.sets, shard=shard)
+    sets = list(args.sets)
+    for field in ("dataset", "approach", "arch", "dedup", "resize"):
+        value = getattr(args, field, None)
+        if value is not None:
+            sets.append(f"{field}={value}")
+    return run_configs(args.suite, args.profile, sets=sets, shard=shard)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -199,14 +310,26 @@ def _run(args: argparse.Namespace) -> int:
 
     suite, planned = _plan(args)
     if args.dry_run:
-        write_frame(status_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
+        write_frame(plan_frame(planned, suite=suite.name, runs_root=args.runs_dir), args.format)
         return 0
     device = resolve_device(args.device)
+    # every data set is located, checksummed and decoded once, before any run starts
+    for mode in sorted({p.config.resize or "squash" for p in planned}):
+        names = [p.config.dataset for p in planned if (p.config.resize or "squash") == mode]
+        preflight([n for n in names if not is_synthetic(n)], resize=mode)
     print(
         f"{suite.name}/{args.profile}: {len(planned)} run(s) on {device}"
         f"{'' if not args.shard else f' (shard {args.shard})'}",
         file=sys.stderr,
     )
+    print(where("runs") if args.runs_dir is None else f"runs: {args.runs_dir}", file=sys.stderr)
+    print(where("cache"), file=sys.stderr)
+    if device == "cpu":
+        import torch  # the engine's dependency, already imported by run_suite
+
+        threads, why = choose_threads(args.threads)
+        torch.set_num_threads(threads)
+        print(why, file=sys.stderr)
     outcomes = run_suite(
         planned,
         suite=suite.name,
@@ -221,6 +344,13 @@ def _run(args: argparse.Namespace) -> int:
         f"done: {n['ok']} ran, {n['skipped']} already complete, {n['error']} failed",
         file=sys.stderr,
     )
+    # the results go to standard output (the run lines above went to standard error)
+    frame = status_frame(planned, suite=suite.name, runs_root=args.runs_dir)
+    labels = [APPROACH_LABELS.get(a, a) for a in frame["approach"].to_list()]
+    frame = frame.with_columns(pl.Series("approach_label", labels, dtype=pl.String))
+    cols = ["run_id", "dataset", "arch", "source", "approach_label", "k_blocks", "seed"]
+    cols += ["state", "auc_macro_ovr", "wall_s", "error"]
+    write_frame(frame.select(cols), args.format)
     return 1 if n["error"] else 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 
 from review.errors import USER_ERRORS, problems_of
@@ -43,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.formatwarning = _one_line_warning  # type: ignore[assignment]
+            return int(args.func(args) or 0)
     except USER_ERRORS as exc:
         for line in problems_of(exc):
             print(f"error: {line}", file=sys.stderr)
@@ -54,6 +57,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc} (nothing was lost)", file=sys.stderr)
         return 2
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
+    """``warning: MESSAGE`` (a user reads the message, not the source line that warned)."""
+    return f"warning: {message}\n"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,15 +12,25 @@ TLREVIEW_DATA_DIR
 TLREVIEW_WEIGHTS_DIR
     Folder holding pretrained weight files that cannot be downloaded by a package manager.
 TLREVIEW_CACHE_DIR
-    Where decoded image arrays, extracted features and splits are cached (default ``cache/``
-    in the repository).
+    Where decoded image arrays, extracted features and splits are cached.
 TLREVIEW_RUNS_DIR
-    Where reproduction runs write their folders (default ``runs/`` in the repository).
+    Where reproduction runs write their folders.
+
+Defaults outside the source tree
+--------------------------------
+Without ``TLREVIEW_CACHE_DIR`` / ``TLREVIEW_RUNS_DIR``, caches go to the platform's per-user
+cache folder (``platformdirs.user_cache_path("tlreview")``, e.g. ``~/.cache/tlreview`` on Linux)
+and runs to the per-user data folder (``platformdirs.user_data_path("tlreview") / "runs"``, e.g.
+``~/.local/share/tlreview/runs``); ``tlreview reproduce run`` prints where. A checkout that
+already has the former defaults ``cache/`` or ``runs/`` in the repository keeps using them, so
+existing runs are not lost. Files fetched by ``tlreview reproduce fetch`` without
+``TLREVIEW_DATA_DIR`` go to :func:`download_dir`.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from review.errors import MissingPathError
@@ -110,14 +120,64 @@ def weights_dir() -> Path:
     )
 
 
+def user_data_root() -> Path:
+    """The platform's per-user data folder of tlreview (e.g. ``~/.local/share/tlreview``)."""
+    import platformdirs  # CPU side only: the GPU image has none (its runs set the variables)
+
+    return platformdirs.user_data_path("tlreview", appauthor=False)
+
+
+def user_cache_root() -> Path:
+    """The platform's per-user cache folder of tlreview (e.g. ``~/.cache/tlreview``)."""
+    import platformdirs  # CPU side only: the GPU image has none (its runs set the variables)
+
+    return platformdirs.user_cache_path("tlreview", appauthor=False)
+
+
+def download_dir() -> Path:
+    """Where ``tlreview reproduce fetch`` puts data when ``TLREVIEW_DATA_DIR`` is unset.
+
+    ``user_data_root() / "data"``; the data loader looks there too. Only a path: nothing is
+    created here.
+    """
+    return user_data_root() / "data"
+
+
+def _legacy_or(name: str, default: Callable[[], Path]) -> Path:
+    legacy = ROOT / name
+    return legacy if legacy.is_dir() else default()
+
+
 def cache_dir() -> Path:
-    """Cache of decoded arrays, splits and features (``TLREVIEW_CACHE_DIR``, default cache/)."""
-    return _env_dir("TLREVIEW_CACHE_DIR", ROOT / "cache", "", "")
+    """Cache of decoded arrays, splits and features (``TLREVIEW_CACHE_DIR``).
+
+    Default: ``cache/`` in the checkout when it exists (the former default), else the
+    platform's per-user cache folder (:func:`user_cache_root`).
+    """
+    value = os.environ.get("TLREVIEW_CACHE_DIR")
+    if value:
+        return Path(value).expanduser()
+    return _legacy_or("cache", user_cache_root)
 
 
 def runs_dir() -> Path:
-    """Where reproduction runs are written (``TLREVIEW_RUNS_DIR``, default runs/)."""
-    return _env_dir("TLREVIEW_RUNS_DIR", ROOT / "runs", "", "")
+    """Where reproduction runs are written (``TLREVIEW_RUNS_DIR``).
+
+    Default: ``runs/`` in the checkout when it exists (the former default), else
+    ``user_data_root() / "runs"``.
+    """
+    value = os.environ.get("TLREVIEW_RUNS_DIR")
+    if value:
+        return Path(value).expanduser()
+    return _legacy_or("runs", lambda: user_data_root() / "runs")
+
+
+def where(kind: str) -> str:
+    """One line saying where ``kind`` (``"cache"`` or ``"runs"``) is and how to change it."""
+    var = {"cache": "TLREVIEW_CACHE_DIR", "runs": "TLREVIEW_RUNS_DIR"}[kind]
+    path = cache_dir() if kind == "cache" else runs_dir()
+    how = "set by " + var if os.environ.get(var) else f"default; set {var} to change"
+    return f"{kind}: {path} ({how})"
 
 
 def source_models_csv() -> Path:

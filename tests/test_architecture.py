@@ -21,8 +21,21 @@ from review import paths
 ROOT = paths.ROOT
 PACKAGES = ("review", "reproduce")
 
-#: Optional heavy dependencies a function may import (each such import carries a comment).
-HEAVY = ("torch", "torchvision", "timm", "h5py", "sklearn", "matplotlib", "seaborn", "statsmodels")
+#: Optional heavy dependencies a function may import (each such import carries a comment), and
+#: dependencies the GPU image lacks that only the CPU side needs (imagehash: near duplicates;
+#: platformdirs: default folders when no variable is set).
+HEAVY = (
+    "torch",
+    "torchvision",
+    "timm",
+    "h5py",
+    "sklearn",
+    "matplotlib",
+    "seaborn",
+    "statsmodels",
+    "imagehash",
+    "platformdirs",
+)
 
 #: Modules allowed to import PROJECT modules inside functions, and why.
 LAZY_PROJECT_IMPORTS = {

@@ -87,11 +87,12 @@ def feature_key(
         arch=arch,
         source=cfg.source,
         weights=weights,
-        dataset=cfg.dataset,
+        # a non-default resize is other pixels from the same files (older keys unchanged)
+        dataset=cfg.dataset if cfg.resize is None else f"{cfg.dataset}#resize={cfg.resize}",
         data_checksum=data_checksum,
         resolution=int(cfg.resolution or 0),
         split_seed=cfg.split_seed,
-        dedup=cfg.dedup,
+        dedup=cfg.dedup_arg,
         precision="bf16" if device.startswith("cuda") else "fp32",
     )
 

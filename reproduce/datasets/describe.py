@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 
 from reproduce.datasets.registry import REGISTRY
-from review.errors import MissingPathError
-from review.paths import data_dir, external_data_dir
+from reproduce.datasets.sources import candidate_paths
+from review.paths import data_dir
 
 #: Columns of :func:`registry_frame` (and of ``data/datasets.csv``).
 REGISTRY_SCHEMA = {
@@ -82,21 +82,44 @@ def registry_frame() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=REGISTRY_SCHEMA)
 
 
+#: Columns of the default (compact) view of ``tlreview reproduce datasets``; ``--all`` shows
+#: every column of :func:`describe_datasets`.
+COMPACT_COLUMNS = (
+    "name",
+    "modality",
+    "task",
+    "n_classes",
+    "native_resolution",
+    "n_train",
+    "n_val",
+    "n_test",
+    "license",
+    "present",
+    "location",
+)
+
+
 def describe_datasets() -> pl.DataFrame:
-    """The registry with a ``present`` column (file found under ``TLREVIEW_DATA_DIR``).
+    """The registry with where each data set is found on this machine.
 
     Returns
     -------
     polars.DataFrame
-        :func:`registry_frame` plus ``present`` (bool; false when ``TLREVIEW_DATA_DIR`` is
-        unset). Presence is checked without hashing; checksums are verified on load.
+        :func:`registry_frame` plus ``present`` (bool: the loader finds the file) and
+        ``location`` (``TLREVIEW_DATA_DIR``, ``download folder`` (where ``tlreview reproduce
+        fetch`` puts files when ``TLREVIEW_DATA_DIR`` is unset), ``embedded`` (the copy shipped
+        in ``data/embedded/``) or ``missing``). Presence is checked without hashing; checksums
+        are verified on load.
     """
-    try:
-        root: Path | None = external_data_dir()
-    except MissingPathError:
-        root = None
-    present = [root is not None and (root / s.files[0].relpath).exists() for s in REGISTRY.values()]
-    return registry_frame().with_columns(pl.Series("present", present, dtype=pl.Boolean))
+    present, location = [], []
+    for spec in REGISTRY.values():
+        where = next((w for w, p in candidate_paths(spec) if p.exists()), "missing")
+        present.append(where != "missing")
+        location.append(where)
+    return registry_frame().with_columns(
+        pl.Series("present", present, dtype=pl.Boolean),
+        pl.Series("location", location, dtype=pl.String),
+    )
 
 
 def write_datasets_csv(path: Path | None = None) -> Path:

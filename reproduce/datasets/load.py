@@ -10,10 +10,14 @@ Pipeline of :func:`load_splits`:
    validation split of 10 % carved from an official training split), *grouped by pixel hash* so
    all copies of an image land in the same split. Seeded splits are written to
    ``cache_dir()/splits/<name>-seed<seed>.csv`` (columns ``id, split``) and reused;
+   Where the split is drawn here, near duplicates (:mod:`reproduce.datasets.neardup`) are
+   grouped with their originals as well (split files ``...-seed<seed>-near.csv``);
 4. exact duplicates: an image whose pixels also occur in an earlier split (train < val < test)
-   is removed from its evaluation split (``dedup=True``); duplicates within a split are kept;
-   both, and identical images with different labels, are counted per class in
-   :attr:`SplitData.dedup`. Nothing is dropped silently;
+   is removed from its evaluation split (``dedup="exact"``, the default); duplicates within a
+   split are kept; both, and identical images with different labels, are counted per split and
+   class in :attr:`SplitData.dedup`. Near duplicates across splits (possible only where the
+   split is official) are reported and kept, or removed with ``dedup="strict"``. Nothing is
+   dropped silently;
 5. resize (PIL, bicubic, antialiased) when another resolution is asked for, cached likewise.
 """
 
@@ -25,6 +29,7 @@ import io
 import json
 import os
 import tempfile
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,12 +37,15 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from reproduce.datasets import neardup
 from reproduce.datasets.arrays import ImageArrays, SplitData, dedup_frame
 from reproduce.datasets.checksum import native_resolution
 from reproduce.datasets.pack import pack_dataset
 from reproduce.datasets.registry import DatasetError, DatasetSpec, get_spec
 from reproduce.datasets.sources import (
+    RESIZE_MODES,
     SPLITS,
+    DatasetWarning,
     Pool,
     file_digests,
     folder_checksum,
@@ -61,6 +69,30 @@ TEST_FRACTION_OF_TRAIN = 0.2
 REASON_CROSS = "exact duplicate of an image in an earlier split"
 REASON_WITHIN = "exact duplicate within the split (kept)"
 REASON_CONFLICT = "same pixels as an image with another label (kept)"
+REASON_NEAR_CROSS = "near duplicate of an image in an earlier split"
+REASON_NEAR_WITHIN = "near duplicate within the split (kept)"
+
+#: Values of ``dedup``: ``exact`` removes exact duplicates of an earlier split's images from the
+#: later split (default); ``strict`` removes near duplicates too; ``off`` removes nothing. All
+#: three report everything found.
+DEDUP_POLICIES = ("exact", "strict", "off")
+
+
+def dedup_policy(value: bool | str) -> str:
+    """Normalise a ``dedup`` argument (``True`` = ``"exact"``, ``False`` = ``"off"``).
+
+    Raises
+    ------
+    DatasetError
+        For a value outside :data:`DEDUP_POLICIES` and booleans.
+    """
+    if value is True:
+        return "exact"
+    if value is False:
+        return "off"
+    if value in DEDUP_POLICIES:
+        return str(value)
+    raise DatasetError(f"dedup={value!r}: expected one of {', '.join(DEDUP_POLICIES)}")
 
 
 def cache_slug(spec: DatasetSpec) -> str:
@@ -73,14 +105,19 @@ def cache_slug(spec: DatasetSpec) -> str:
     return spec.name
 
 
-def dataset_cache_dir(spec: DatasetSpec) -> Path:
-    """``cache_dir()/datasets/<slug>``: decoded arrays of one data set."""
-    return cache_dir() / "datasets" / cache_slug(spec)
+def dataset_cache_dir(spec: DatasetSpec, resize: str = "squash") -> Path:
+    """``cache_dir()/datasets/<slug>[-<resize>]``: decoded arrays of one data set."""
+    suffix = "" if resize == "squash" else f"-{resize}"
+    return cache_dir() / "datasets" / f"{cache_slug(spec)}{suffix}"
 
 
-def split_file_path(spec: DatasetSpec, seed: int, official: bool) -> Path:
-    """Where the split of a data set is written (``-official`` when nothing is random)."""
-    tag = "official" if official else f"seed{seed}"
+def split_file_path(spec: DatasetSpec, seed: int, official: bool, near: bool = False) -> Path:
+    """Where the split of a data set is written.
+
+    ``-official`` when nothing is random; ``-seed<seed>-near`` when the seeded split kept
+    near-duplicate groups together, ``-seed<seed>`` when it grouped exact duplicates only.
+    """
+    tag = "official" if official else f"seed{seed}{'-near' if near else ''}"
     return cache_dir() / "splits" / f"{cache_slug(spec)}-{tag}.csv"
 
 
@@ -147,18 +184,22 @@ def source_checksum(spec: DatasetSpec, data_dir: Path | None = None) -> str:
     return folder_checksum(spec, path)
 
 
-def _read_pool(spec: DatasetSpec, data_dir: Path | None, checksum: str) -> tuple[Pool, int]:
+def _read_pool(
+    spec: DatasetSpec, data_dir: Path | None, checksum: str, resize: str
+) -> tuple[Pool, int]:
     path = locate(spec, data_dir)
     if spec.kind == "npz":
         return read_npz(spec, path, checksum), spec.native_resolution
     if spec.kind == "zip":
-        pool, side, _ = read_zip(spec, path, checksum)
+        pool, side, _ = read_zip(spec, path, checksum, resize)
         return pool, side
-    pool, side, _ = read_folder(spec, path, checksum)
+    pool, side, _ = read_folder(spec, path, checksum, resize)
     return pool, side
 
 
-def load_native(spec: DatasetSpec, data_dir: Path | None = None) -> tuple[Pool, int, np.ndarray]:
+def load_native(
+    spec: DatasetSpec, data_dir: Path | None = None, resize: str = "squash"
+) -> tuple[Pool, int, np.ndarray]:
     """Decoded images of a data set at native resolution, from the cache when it is current.
 
     Parameters
@@ -167,6 +208,8 @@ def load_native(spec: DatasetSpec, data_dir: Path | None = None) -> tuple[Pool, 
         The data set.
     data_dir : Path, optional
         Root of the data (default ``TLREVIEW_DATA_DIR``).
+    resize : {"squash", "pad", "crop"}
+        How non-square images of a folder become square (cached separately per mode).
 
     Returns
     -------
@@ -177,7 +220,9 @@ def load_native(spec: DatasetSpec, data_dir: Path | None = None) -> tuple[Pool, 
     hashes : np.ndarray
         Pixel hash of every image (see :func:`pixel_hashes`).
     """
-    cdir = dataset_cache_dir(spec)
+    if resize not in RESIZE_MODES:
+        raise DatasetError(f"resize={resize!r}: expected one of {', '.join(RESIZE_MODES)}")
+    cdir = dataset_cache_dir(spec, resize)
     meta_path = cdir / "native.json"
     checksum = source_checksum(spec, data_dir)
     if meta_path.exists():
@@ -194,7 +239,7 @@ def load_native(spec: DatasetSpec, data_dir: Path | None = None) -> tuple[Pool, 
                         checksum=checksum,
                     )
                     return pool, int(meta["resolution"]), z["hashes"]
-    pool, side = _read_pool(spec, data_dir, checksum)
+    pool, side = _read_pool(spec, data_dir, checksum, resize)
     hashes = pixel_hashes(pool.images)
     _atomic_savez(
         cdir / f"{side}.npz",
@@ -212,6 +257,47 @@ def load_native(spec: DatasetSpec, data_dir: Path | None = None) -> tuple[Pool, 
         ),
     )
     return pool, side, hashes
+
+
+def near_duplicate_pairs(
+    spec: DatasetSpec, pool: Pool, resize: str = "squash"
+) -> np.ndarray | None:
+    """Confirmed near-duplicate pairs of a data set's images (cached next to its arrays).
+
+    Returns
+    -------
+    np.ndarray or None
+        int64 (P, 2) index pairs into the pool (exact duplicates included), or None when the
+        data set has more than :data:`reproduce.datasets.neardup.MAX_IMAGES` images (a
+        :class:`DatasetWarning` says that it was not searched).
+    """
+    n = len(pool.ids)
+    if n > neardup.MAX_IMAGES:
+        warnings.warn(
+            f"{spec.name}: {n} images, more than {neardup.MAX_IMAGES}: not searched for near "
+            "duplicates (exact duplicates are still found)",
+            DatasetWarning,
+            stacklevel=3,
+        )
+        return None
+    path = dataset_cache_dir(spec, resize) / "near.npz"
+    params = np.array([neardup.MAX_DISTANCE, neardup.MAX_MAD, n], dtype=np.float64)
+    if path.exists():
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["checksum"]) == pool.checksum and np.array_equal(z["params"], params):
+                return z["pairs"]
+    pairs = neardup.near_pairs(pool.images)
+    _atomic_savez(path, pairs=pairs, params=params, checksum=np.array(pool.checksum))
+    return pairs
+
+
+def duplicate_groups(hashes: np.ndarray, pairs: np.ndarray | None) -> np.ndarray:
+    """Group id per image joining exact duplicates (same pixel hash) and near-duplicate pairs."""
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    exact = np.stack([first[inverse], np.arange(len(hashes))], axis=1)
+    exact = exact[exact[:, 0] != exact[:, 1]]
+    both = exact if pairs is None else np.concatenate([exact, pairs.reshape(-1, 2)])
+    return neardup.near_groups(len(hashes), both)
 
 
 # ----------------------------------------------------------------------------------- splits
@@ -257,14 +343,23 @@ def stratified_group_split(
 
 
 def _assign_splits(
-    spec: DatasetSpec, pool: Pool, hashes: np.ndarray, seed: int
+    spec: DatasetSpec,
+    pool: Pool,
+    hashes: np.ndarray,
+    seed: int,
+    near: bool = False,
+    write: bool = True,
 ) -> tuple[np.ndarray, Path]:
+    """Official splits, else a seeded split grouped by ``hashes`` (any group keys).
+
+    An existing split file is read; otherwise the split is drawn and (``write``) written.
+    """
     present = set(np.unique(pool.official)) - {""}
     if present == set(SPLITS):
         split_file = split_file_path(spec, seed, official=True)
         assigned = pool.official.astype(str)
     else:
-        split_file = split_file_path(spec, seed, official=False)
+        split_file = split_file_path(spec, seed, official=False, near=near)
         assigned = pool.official.astype(str).copy()
         if not present:
             fr = dict(zip(SPLITS, NO_SPLIT_FRACTIONS, strict=True))
@@ -278,7 +373,8 @@ def _assign_splits(
             assigned[tr] = stratified_group_split(pool.labels[tr], hashes[tr], fr, seed)
     if split_file.exists():
         return _read_split_file(split_file, pool.ids), split_file
-    _atomic_write_text(split_file, _split_csv(pool.ids.astype(str), assigned))
+    if write:
+        _atomic_write_text(split_file, _split_csv(pool.ids.astype(str), assigned))
     return assigned, split_file
 
 
@@ -311,9 +407,11 @@ def find_duplicates(
     labels: np.ndarray,
     hashes: np.ndarray,
     classes: tuple[str, ...],
-    dedup: bool = True,
+    dedup: bool | str = True,
+    *,
+    near: np.ndarray | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Exact duplicates by pixel hash, across and within splits.
+    """Exact (and near) duplicates across and within splits, per split and class.
 
     Parameters
     ----------
@@ -325,53 +423,86 @@ def find_duplicates(
         (N,) pixel hashes.
     classes : tuple of str
         Class names (for the report).
-    dedup : bool
-        Remove images that duplicate an image of an earlier split (train < val < test).
+    dedup : {"exact", "strict", "off"} or bool
+        ``exact`` (or True) removes images that duplicate an image of an earlier split (train <
+        val < test); ``strict`` removes near duplicates of an earlier split's images too;
+        ``off`` (or False) removes nothing.
+    near : np.ndarray, optional
+        int (N,) near-duplicate group of each image (:func:`duplicate_groups`); without it,
+        near duplicates are not reported.
 
     Returns
     -------
     keep : np.ndarray
         bool (N,): images kept.
     report : pandas.DataFrame
-        Columns split, class, reason, n_found, n_removed; rows only where n_found > 0.
+        Columns split, class, reason, n_found, n_removed; rows only where n_found > 0. An image
+        is counted once, under the first reason that applies: exact duplicate across splits,
+        near duplicate across splits, exact duplicate within the split, near duplicate within
+        the split; label conflicts are counted in addition.
     """
-    rank = np.array([SPLITS.index(s) for s in assigned])
+    policy = dedup_policy(dedup)
+    rank = np.array([SPLITS.index(s) for s in assigned], dtype=np.int64)
     n = len(hashes)
-    _, inverse = np.unique(hashes, return_inverse=True)
-    first_rank = np.full(inverse.max() + 1 if n else 0, 99)
-    np.minimum.at(first_rank, inverse, rank)
-    cross = rank > first_rank[inverse]
-    # within-split: every copy after the first of a (hash, split) pair
-    key = inverse * 3 + rank
-    _, first_idx = np.unique(key, return_index=True)
-    within = np.ones(n, bool)
-    within[first_idx] = False
-    within &= ~cross
-    # label conflicts: groups with more than one label
-    lab_min = np.full(len(first_rank), np.iinfo(np.int64).max)
-    lab_max = np.full(len(first_rank), -1)
-    np.minimum.at(lab_min, inverse, labels)
-    np.maximum.at(lab_max, inverse, labels)
-    conflict = (lab_min != lab_max)[inverse] if n else np.zeros(0, bool)
-    keep = ~cross if dedup else np.ones(n, bool)
+
+    def across_and_within(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not n:
+            return np.zeros(0, bool), np.zeros(0, bool)
+        _, inverse = np.unique(groups, return_inverse=True)
+        first_rank = np.full(inverse.max() + 1, 99)
+        np.minimum.at(first_rank, inverse, rank)
+        cross = rank > first_rank[inverse]
+        _, first_idx = np.unique(inverse * 3 + rank, return_index=True)
+        within = np.ones(n, bool)
+        within[first_idx] = False
+        return cross, within & ~cross
+
+    cross, within = across_and_within(hashes)
+    if near is not None:
+        near_cross, near_within = across_and_within(near)
+        near_cross &= ~cross
+        near_within &= ~(cross | within | near_cross)
+    else:
+        near_cross = near_within = np.zeros(n, bool)
+    # label conflicts: identical pixels with more than one label
+    if n:
+        _, inverse = np.unique(hashes, return_inverse=True)
+        groups = inverse.max() + 1
+        lab_min = np.full(groups, np.iinfo(np.int64).max)
+        lab_max = np.full(groups, -1)
+        np.minimum.at(lab_min, inverse, labels)
+        np.maximum.at(lab_max, inverse, labels)
+        conflict = (lab_min != lab_max)[inverse]
+    else:
+        conflict = np.zeros(0, bool)
+    remove_exact = policy in ("exact", "strict")
+    remove_near = policy == "strict"
+    keep = np.ones(n, bool)
+    if remove_exact:
+        keep &= ~cross
+    if remove_near:
+        keep &= ~near_cross
+    checks = (
+        (REASON_CROSS, cross, remove_exact),
+        (REASON_NEAR_CROSS, near_cross, remove_near),
+        (REASON_WITHIN, within, False),
+        (REASON_NEAR_WITHIN, near_within, False),
+        (REASON_CONFLICT, conflict, False),
+    )
     rows = []
     for split in SPLITS:
         in_split = assigned == split
         for k, cls in enumerate(classes):
             m = in_split & (labels == k)
-            for reason, flag, removed in (
-                (REASON_CROSS, cross, dedup),
-                (REASON_WITHIN, within, False),
-                (REASON_CONFLICT, conflict, False),
-            ):
+            for reason, flag, removed in checks:
                 found = int((m & flag).sum())
                 if found:
-                    why = reason if dedup or reason != REASON_CROSS else reason + " (kept)"
+                    kept = reason in (REASON_CROSS, REASON_NEAR_CROSS) and not removed
                     rows.append(
                         {
                             "split": split,
                             "class": cls,
-                            "reason": why,
+                            "reason": reason + " (kept)" if kept else reason,
                             "n_found": found,
                             "n_removed": found if removed else 0,
                         }
@@ -398,8 +529,8 @@ def resize_images(images: np.ndarray, side: int, desc: str = "resize") -> np.nda
     return out
 
 
-def _resized(spec: DatasetSpec, pool: Pool, side: int) -> np.ndarray:
-    path = dataset_cache_dir(spec) / f"{side}.npz"
+def _resized(spec: DatasetSpec, pool: Pool, side: int, resize: str = "squash") -> np.ndarray:
+    path = dataset_cache_dir(spec, resize) / f"{side}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as z:
             if str(z["checksum"]) == pool.checksum and len(z["images"]) == len(pool.ids):
@@ -418,7 +549,8 @@ def load_splits(
     *,
     seed: int = 0,
     data_dir: Path | str | None = None,
-    dedup: bool = True,
+    dedup: bool | str = True,
+    resize: str = "squash",
 ) -> SplitData:
     """Load a data set as train/val/test arrays (see the module docstring for the steps).
 
@@ -434,9 +566,13 @@ def load_splits(
         Seed of the split where none is official (ignored for fully official splits).
     data_dir : Path or str, optional
         Root of the data; default ``TLREVIEW_DATA_DIR``.
-    dedup : bool
-        Remove images duplicating an image of an earlier split from val/test (default True);
-        duplicates are reported either way.
+    dedup : {"exact", "strict", "off"} or bool
+        ``exact`` (or True, the default) removes images duplicating an image of an earlier
+        split from val/test; ``strict`` removes near duplicates too; ``off`` (or False) keeps
+        all. Duplicates are reported either way (:attr:`SplitData.dedup`).
+    resize : {"squash", "pad", "crop"}
+        How non-square images of a folder data set become square (default ``squash``: resized
+        without keeping the aspect ratio; see ``reproduce.datasets.sources.RESIZE_MODES``).
 
     Returns
     -------
@@ -456,11 +592,18 @@ def load_splits(
         raise DatasetError(
             f"{name}: resolution must be a positive number of pixels; got {resolution}"
         )
-    pool, native, hashes = load_native(spec, Path(data_dir) if data_dir is not None else None)
-    assigned, split_file = _assign_splits(spec, pool, hashes, seed)
-    keep, report = find_duplicates(assigned, pool.labels, hashes, spec.classes, dedup)
+    policy = dedup_policy(dedup)
+    root = Path(data_dir) if data_dir is not None else None
+    pool, native, hashes = load_native(spec, root, resize)
+    pairs = near_duplicate_pairs(spec, pool, resize)
+    groups = duplicate_groups(hashes, pairs)
+    near = pairs is not None
+    assigned, split_file = _assign_splits(spec, pool, groups if near else hashes, seed, near)
+    keep, report = find_duplicates(
+        assigned, pool.labels, hashes, spec.classes, policy, near=groups if near else None
+    )
     side = native if resolution is None else int(resolution)
-    images = pool.images if side == native else _resized(spec, pool, side)
+    images = pool.images if side == native else _resized(spec, pool, side, resize)
 
     def part(split: str) -> ImageArrays:
         idx = np.flatnonzero((assigned == split) & keep)
@@ -481,7 +624,12 @@ def load_splits(
 
 
 def load_data(
-    dataset: str, resolution: int | None = None, *, split_seed: int = 0, dedup: bool = True
+    dataset: str,
+    resolution: int | None = None,
+    *,
+    split_seed: int = 0,
+    dedup: bool | str = True,
+    resize: str | None = None,
 ) -> SplitData | SyntheticSplits:
     """The splits of ``dataset`` (registered, ``folder:PATH`` or synthetic) for a run.
 
@@ -497,7 +645,7 @@ def load_data(
     packed = pack_dataset(dataset, res, split_seed=split_seed, dedup=dedup)
     if packed is not None:
         return packed
-    return load_splits(dataset, res, seed=split_seed, dedup=dedup)
+    return load_splits(dataset, res, seed=split_seed, dedup=dedup, resize=resize or "squash")
 
 
 def stored_side(dataset: str, resolution: int | None) -> int | None:
@@ -508,3 +656,48 @@ def stored_side(dataset: str, resolution: int | None) -> int | None:
     """
     native = native_resolution(dataset)
     return None if (resolution is None or (native and resolution >= native)) else resolution
+
+
+def preflight(
+    names: list[str] | tuple[str, ...],
+    *,
+    data_dir: Path | str | None = None,
+    resize: str = "squash",
+) -> dict[str, str]:
+    """Check every data set a sweep needs, once, before any run starts.
+
+    Each distinct name is located, checksummed and decoded (the decoded arrays are cached, so
+    the runs that follow do not decode again). Every problem of every data set is collected, so
+    a sweep fails once with all of them instead of once per planned run.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Registry keys or ``folder:PATH`` (repeats are checked once).
+    data_dir : Path or str, optional
+        Root of the data; default ``TLREVIEW_DATA_DIR``.
+    resize : {"squash", "pad", "crop"}
+        How non-square folder images become square.
+
+    Returns
+    -------
+    dict
+        Name -> checksum of its source.
+
+    Raises
+    ------
+    DatasetError
+        One line per problem (missing file with where to get it, checksum, layout, decode).
+    """
+    root = Path(data_dir) if data_dir is not None else None
+    checksums: dict[str, str] = {}
+    problems: list[str] = []
+    for name in dict.fromkeys(names):
+        try:
+            pool, _, _ = load_native(get_spec(name), root, resize)
+            checksums[name] = pool.checksum
+        except (DatasetError, FileNotFoundError) as exc:
+            problems.extend(line for line in str(exc).splitlines() if line.strip())
+    if problems:
+        raise DatasetError("\n".join(problems))
+    return checksums

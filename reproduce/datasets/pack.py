@@ -405,7 +405,7 @@ def pack_checksum(name: str) -> str | None:
 
 
 def pack_dataset(
-    name: str, side: int | None, *, split_seed: int = 0, dedup: bool = True
+    name: str, side: int | None, *, split_seed: int = 0, dedup: bool | str = True
 ) -> SplitData | None:
     """The active pack's splits of ``name`` at stored ``side`` (``None`` = native).
 
@@ -426,7 +426,7 @@ def pack_dataset(
         if (
             int(e["side"]) == want
             and int(e.get("split_seed", 0)) == int(split_seed)
-            and bool(e.get("dedup_flag", True)) == bool(dedup)
+            and e.get("dedup_flag", True) == dedup
         ):
             return read_pack_dataset(root / e["path"])
     held = ", ".join(f"{e['name']}@{e['side']}px" for e in _manifest_entries(root)) or "nothing"

@@ -83,6 +83,9 @@ class DatasetSpec:
         difference is reported as a warning, because other copies legitimately differ).
     kind : {"npz", "folder", "zip"}
         How the files are read.
+    exclude : str
+        Regular expression; image files whose name (not path) matches it are not read (BUSI's
+        segmentation masks ``*_mask.png``, ``*_mask_1.png`` in the official release).
     """
 
     name: str
@@ -102,6 +105,7 @@ class DatasetSpec:
     note: str = ""
     local_counts: dict[str, tuple[int, ...]] = field(default_factory=dict)
     kind: str = "npz"
+    exclude: str = ""
 
     @property
     def n_classes(self) -> int:
@@ -265,6 +269,7 @@ _register(
             "reused. Decoded as one grey channel (ultrasound; the PNGs store grey as RGB)."
         ),
         kind="folder",
+        exclude=r"_mask(_\d+)?\.png$",
     )
 )
 
@@ -377,6 +382,13 @@ def _with_folder_hashes() -> None:
 
 
 _with_folder_hashes()
+
+#: Data sets shipped inside the repository (path relative to ``data/``), used when the file is
+#: not found under ``TLREVIEW_DATA_DIR``: BreastMNIST (0.5 MB, CC BY 4.0; attribution in
+#: ``data/README.md``) lets a fresh clone run the smoke profile without any download. The file is
+#: the copy registered above (same sha256), so runs on it share their identity with runs on
+#: ``TLREVIEW_DATA_DIR/medmnist/breastmnist.npz``.
+EMBEDDED = {"breastmnist": "embedded/breastmnist.npz"}
 
 #: Image file suffixes read from folders and zips.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif", ".webp")

@@ -117,7 +117,7 @@ def build_pack(
             data = load_splits(name, side, seed=split_seed, dedup=dedup)
             rel = f"data/{name.replace(':', '_').replace('/', '_')}-{data.resolution}.npz"
             meta = write_dataset_entry(data, root / rel, data_checksum=data_checksum(name))
-            meta.update(path=rel, split_seed=split_seed, dedup_flag=bool(dedup))
+            meta.update(path=rel, split_seed=split_seed, dedup_flag=dedup)
             entries.append(meta)
             echo(
                 f"pack: {name} at {data.resolution} px ({meta['encoding']}) "

@@ -28,6 +28,8 @@ from review.errors import ConfigError
 
 __all__ = [
     "APPROACHES",
+    "APPROACH_LABELS",
+    "approach_label",
     "CLASSIFIERS",
     "FROZEN_APPROACHES",
     "FUSION_APPROACHES",
@@ -56,6 +58,27 @@ APPROACHES: tuple[str, ...] = (
 )
 #: Approaches that fuse two backbones (``arch`` and ``arch2``).
 FUSION_APPROACHES: tuple[str, ...] = ("fusion_frozen", "fusion_finetune")
+#: Plain words for each approach, shown wherever a user reads (run lines, dry runs, status);
+#: the data keep the review's terms. ``fine_tuning_from_scratch`` is the review's name for
+#: fine-tuning ALL layers starting FROM the pretrained weights, easily confused with ``scratch``.
+APPROACH_LABELS: dict[str, str] = {
+    "feature_extractor": "frozen backbone, linear classifier",
+    "feature_extractor_hybrid": "frozen backbone, SVM / random forest",
+    "fine_tuning": "top k blocks fine-tuned, from pretrained",
+    "fine_tuning_from_scratch": "all layers, from pretrained",
+    "scratch": "all layers, from random initialisation",
+    "fusion_frozen": "two frozen backbones, features fused",
+    "fusion_finetune": "two backbones fused, fine-tuned",
+    "cnn_transformer_frozen": "frozen CNN features, transformer head",
+    "cnn_transformer_finetune": "CNN + transformer head, fine-tuned",
+}
+
+
+def approach_label(approach: str) -> str:
+    """Plain label of an approach (the name itself when it has none)."""
+    return APPROACH_LABELS.get(approach, approach)
+
+
 #: Where a backbone's initial weights come from.
 SOURCES: tuple[str, ...] = ("imagenet", "cifar10", "random")
 #: Classifiers of the hybrid approach (``auto``: chosen on the validation split).
@@ -75,7 +98,7 @@ FROZEN_APPROACHES: tuple[str, ...] = (
 
 #: Fields added after run ids were first published: left out of a run's identity when ``None``,
 #: so that every config that does not use them keeps the run id it had before they existed.
-_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2",)
+_NEW_OPTIONAL_FIELDS: tuple[str, ...] = ("arch2", "dedup_near", "resize")
 
 
 @dataclass(frozen=True)
@@ -114,7 +137,16 @@ class RunConfig:
     split_seed
         Seed of the stratified split for data sets without an official one.
     dedup
-        Remove exact duplicates across splits from the evaluation splits (reported, never silent).
+        Remove exact duplicates of an earlier split's images from the evaluation splits
+        (``True``); ``False`` keeps them. Everything found is reported either way. The values
+        ``"exact"``, ``"strict"`` and ``"off"`` (``--dedup``) are accepted and resolved.
+    dedup_near
+        Also remove near duplicates of an earlier split's images (``--dedup strict``); ``None``
+        (the default) keeps and reports them. Enters the run id only when set.
+    resize
+        How non-square images of a folder data set become square: ``None`` / ``"squash"``
+        (the default: resized without keeping the aspect ratio), ``"pad"`` or ``"crop"``.
+        Enters the run id only when not the default.
     epochs
         Training epochs (the best epoch by validation AUC is kept).
     batch_size
@@ -147,6 +179,8 @@ class RunConfig:
     seed: int = 0
     split_seed: int = 0
     dedup: bool = True
+    dedup_near: bool | None = None
+    resize: str | None = None
     epochs: int = 10
     batch_size: int = 128
     lr: float = 1e-3
@@ -236,10 +270,22 @@ class RunConfig:
             problems.append(f"lr={c.lr!r}, lr_grid={c.lr_grid!r}: learning rates must be > 0")
         if float(c.weight_decay) < 0:
             problems.append(f"weight_decay={c.weight_decay!r}: expected >= 0")
+        if c.resize not in (None, "squash", "pad", "crop"):
+            problems.append(f"resize={c.resize!r}: expected squash, pad or crop")
+        if c.dedup not in (True, False, "exact", "strict", "off"):
+            problems.append(f"dedup={c.dedup!r}: expected true (exact), false (off) or strict")
         if problems:
             raise ConfigError("; ".join(problems))
 
         changes: dict[str, Any] = {}
+        # --dedup exact|strict|off: exact = True, off = False (existing run ids do not change);
+        # strict = True plus dedup_near
+        near = bool(c.dedup_near) or c.dedup == "strict"
+        changes["dedup"] = {"exact": True, "off": False, "strict": True}.get(
+            str(c.dedup), bool(c.dedup)
+        )
+        changes["dedup_near"] = True if near else None
+        changes["resize"] = None if c.resize in (None, "squash") else c.resize
         source = c.source
         if c.approach == "scratch":
             source = "random"
@@ -306,6 +352,14 @@ class RunConfig:
         d = dataclasses.asdict(self)
         d["lr_grid"] = list(self.lr_grid)
         return d
+
+    @property
+    def dedup_arg(self) -> bool | str:
+        """The loader's ``dedup`` argument: ``True`` / ``False``, or ``"strict"`` with
+        ``dedup_near`` (booleans as before, so packs and feature caches keep their keys)."""
+        if self.dedup_near or self.dedup == "strict":
+            return "strict"
+        return self.dedup in (True, "exact")
 
     @property
     def learning_rates(self) -> tuple[float, ...]:

@@ -74,3 +74,43 @@ def progress(iterable: Any, *, quiet: bool = False, **kwargs: Any) -> Any:
     (logs, CI, notebook pages stay free of progress output)."""
     disable = quiet or not sys.stderr.isatty()
     return tqdm(iterable, disable=disable, leave=False, dynamic_ncols=True, **kwargs)
+
+
+def choose_threads(requested: int | None = None) -> tuple[int, str]:
+    """The number of torch CPU threads for a run, and why.
+
+    ``requested`` (``--threads`` or ``TLREVIEW_THREADS``) wins. Otherwise the CPUs this process
+    may use minus the load other processes put on them (1-minute load average), between 1 and
+    8. Measured on the project's shared 2-core machine (load 4-5 from other users): one
+    EfficientNet-Lite0 training step at 32 px, batch 64, took 0.45-0.59 s with 1 thread and
+    0.47-2.5 s with 2 threads (a whole run: 118 s against 530 s), so a busy or 2-core machine
+    gets 1 thread.
+
+    Returns
+    -------
+    threads : int
+    reason : str
+        One line to print.
+    """
+    env = os.environ.get("TLREVIEW_THREADS")
+    if requested is None and env:
+        requested = int(env)
+        how = "TLREVIEW_THREADS"
+    else:
+        how = "--threads"
+    if requested is not None:
+        return max(1, int(requested)), f"torch threads: {max(1, int(requested))} ({how})"
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    free = cpus - round(load)
+    n = 1 if cpus <= 2 else max(1, min(8, free))
+    return n, (
+        f"torch threads: {n} ({cpus} CPUs, load {load:.1f}; chosen from measured behaviour, "
+        "--threads N to change)"
+    )

@@ -44,6 +44,7 @@ import pickle
 import shutil
 import socket
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -62,7 +63,7 @@ import yaml
 from reproduce import approaches
 from reproduce.approaches import SplitArrays, run_approach
 from reproduce.datasets.load import load_data
-from reproduce.engine.config import RunConfig
+from reproduce.engine.config import RunConfig, approach_label
 from reproduce.engine.env import environment, progress
 from reproduce.engine.io import _UMASK, atomic_write_json, atomic_write_text, atomic_write_with
 from reproduce.engine.plan import PlannedRun, plan_runs, suite_dir
@@ -274,7 +275,13 @@ def _run_body(
 ) -> dict[str, Any]:
     """Load the data, run the approach, write predictions (and the model); return metrics."""
     set_determinism(cfg.seed, device)
-    data = load_data(cfg.dataset, cfg.resolution, split_seed=cfg.split_seed, dedup=cfg.dedup)
+    data = load_data(
+        cfg.dataset,
+        cfg.resolution,
+        split_seed=cfg.split_seed,
+        dedup=cfg.dedup_arg,
+        resize=cfg.resize,
+    )
     if cfg.resolution is None:
         cfg = dataclasses.replace(cfg, resolution=int(data.train.images.shape[1]))
     train_full = data.train
@@ -372,20 +379,26 @@ def run_suite(
     force: bool = False,
     echo: Callable[[str], None] | None = None,
 ) -> list[RunOutcome]:
-    """Run every planned config in order; a failed run is recorded and the sweep goes on."""
+    """Run every planned config in order; a failed run is recorded and the sweep goes on.
+
+    When standard error is not a terminal (logs, CI, ``nohup``), a line ``running RUN_ID: N s``
+    is printed every ``TLREVIEW_PROGRESS_S`` seconds (default 60) while a run is in progress.
+    """
     echo = echo or (lambda s: print(s, file=sys.stderr))
     outcomes = []
+    every = float(os.environ.get("TLREVIEW_PROGRESS_S", "60"))
     for p in progress(planned, quiet=quiet, desc=f"{suite} runs"):
         try:
-            o = execute_run(
-                p,
-                suite=suite,
-                runs_root=runs_root,
-                device=device,
-                keep_model=keep_model,
-                quiet=quiet,
-                force=force,
-            )
+            with _heartbeat(p.run_id, every, echo, enabled=not sys.stderr.isatty()):
+                o = execute_run(
+                    p,
+                    suite=suite,
+                    runs_root=runs_root,
+                    device=device,
+                    keep_model=keep_model,
+                    quiet=quiet,
+                    force=force,
+                )
         except RunLocked as exc:  # another sweep is on it: go on with the next run
             echo(f"busy    {p.run_id} ({exc})")
             folder = suite_dir(suite, runs_root) / p.run_id
@@ -395,7 +408,8 @@ def run_suite(
         auc = o.result.get("auc_macro_ovr")
         auc_s = f"{auc:.4f}" if isinstance(auc, float) else "-"
         line = (
-            f"{o.status:7s} {o.run_id} {c.dataset} {c.arch}/{c.source} {c.approach}"
+            f"{o.status:7s} {o.run_id} {c.dataset} {c.arch}/{c.source} {c.approach} "
+            f"({approach_label(c.approach)})"
             f"{'' if c.k_blocks is None else f' k={c.k_blocks}'} seed={c.seed} "
             f"auc={auc_s} wall={o.result.get('wall_s', 0) or 0:.1f}s"
         )
@@ -404,3 +418,27 @@ def run_suite(
         echo(line)
         outcomes.append(o)
     return outcomes
+
+
+@contextmanager
+def _heartbeat(
+    run_id: str, every: float, echo: Callable[[str], None], *, enabled: bool
+) -> Iterator[None]:
+    """Print ``running RUN_ID: N s`` every ``every`` seconds until the block ends."""
+    if not enabled or every <= 0:
+        yield
+        return
+    stop = threading.Event()
+    start = time.monotonic()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            echo(f"running {run_id}: {time.monotonic() - start:.0f} s")
+
+    t = threading.Thread(target=beat, daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        t.join()

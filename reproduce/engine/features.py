@@ -89,7 +89,7 @@ class FeatureKey:
     data_checksum: str
     resolution: int
     split_seed: int
-    dedup: bool
+    dedup: bool | str
     precision: str
 
     def digest(self, split: str) -> str:

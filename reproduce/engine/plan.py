@@ -11,7 +11,7 @@ import dataclasses
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,11 +115,15 @@ def _listify(v: Any) -> list[Any]:
     return list(v) if isinstance(v, list) else [v]
 
 
-def expand_suite(suite: Suite, profile: str) -> list[RunConfig]:
+def expand_suite(
+    suite: Suite, profile: str, overrides: Mapping[str, Any] | None = None
+) -> list[RunConfig]:
     """Expand a profile's grids into resolved configs (cartesian product per grid, deduplicated).
 
     Each grid is a mapping field -> value or list of values, merged over the profile's
-    ``defaults``. Fields an approach does not use are normalised away
+    ``defaults``; ``overrides`` (``--set``, :func:`parse_overrides`) replace fields of every
+    grid *before* the configs are normalised, so an override is read as if the user had written
+    it into each grid. Fields an approach does not use are normalised away
     (:meth:`RunConfig.resolved`), so duplicates collapse; the order is the grids' order.
 
     Raises
@@ -139,7 +143,7 @@ def expand_suite(suite: Suite, profile: str) -> list[RunConfig]:
     for gi, grid in enumerate(body["grids"], start=1):
         if not isinstance(grid, dict):
             raise InputError(f"{suite.path}: profile {profile} grid {gi}: expected a mapping")
-        merged = {**defaults, **grid}
+        merged = {**defaults, **grid, **dict(overrides or {})}
         keys = list(merged)
         values = [
             [merged[k]]
@@ -171,8 +175,33 @@ def _short(row: dict[str, Any]) -> str:
     return ", ".join(f"{k}={row[k]}" for k in keys if k in row)
 
 
+def parse_overrides(sets: Sequence[str]) -> dict[str, Any]:
+    """Parse ``--set FIELD=VALUE`` items (YAML values) into a mapping.
+
+    Raises
+    ------
+    InputError
+        Malformed item or unknown field.
+    """
+    changes: dict[str, Any] = {}
+    names = {f.name for f in dataclasses.fields(RunConfig)}
+    for item in sets:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--set {item!r}: expected FIELD=VALUE, e.g. epochs=2")
+        if key not in names:
+            raise InputError(
+                f"--set {item!r}: unknown field {key!r}; fields: {', '.join(sorted(names))}"
+            )
+        changes[key] = yaml.safe_load(raw)
+    return changes
+
+
 def apply_overrides(configs: Sequence[RunConfig], sets: Sequence[str]) -> list[RunConfig]:
-    """Apply ``--set FIELD=VALUE`` overrides (YAML values) to every config, then deduplicate.
+    """Apply ``--set FIELD=VALUE`` overrides to already expanded configs, then deduplicate.
+
+    Prefer ``expand_suite(suite, profile, parse_overrides(sets))``: here the configs were
+    normalised before the override (a scratch row keeps ``source=random``).
 
     Raises
     ------
@@ -262,8 +291,8 @@ def run_configs(
     sets: Sequence[str] = (),
     shard: tuple[int, int] | None = None,
 ) -> tuple[Suite, list[PlannedRun]]:
-    """Load a suite, expand a profile, apply overrides and select a shard."""
+    """Load a suite, expand a profile with the overrides applied to its grids, select a shard."""
     s = load_suite(suite)
-    planned = plan_runs(apply_overrides(expand_suite(s, profile), sets))
+    planned = plan_runs(expand_suite(s, profile, parse_overrides(sets)))
     keep = select_shard([p.run_id for p in planned], shard)
     return s, [planned[i] for i in keep]

@@ -9,9 +9,10 @@ from typing import Any
 
 import polars as pl
 
+from reproduce.engine.config import approach_label
 from review import paths
 
-__all__ = ["status_frame"]
+__all__ = ["plan_frame", "status_frame"]
 
 
 def status_frame(
@@ -81,4 +82,40 @@ def status_frame(
         "wall_s": pl.Float64,
         "error": pl.String,
     }
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def plan_frame(
+    planned: Iterable[Any], *, suite: str, runs_root: Path | None = None
+) -> pl.DataFrame:
+    """The dry run: one row per planned run with EVERY config field that differs between runs.
+
+    Columns: ``run_id``, ``dataset``, ``approach``, ``approach_label`` (plain words, e.g. "all
+    layers, from pretrained"), then each other config field whose value is not the same in
+    every planned run (in config order), then ``state``. Two rows never look identical.
+    """
+    planned = list(planned)
+    states = status_frame(planned, suite=suite, runs_root=runs_root)["state"].to_list()
+    dicts = [p.config.to_dict() for p in planned]
+    fields = list(dicts[0]) if dicts else []
+    varying = [
+        f
+        for f in fields
+        if f not in ("dataset", "approach") and len({repr(d.get(f)) for d in dicts}) > 1
+    ]
+    rows = []
+    for p, d, state in zip(planned, dicts, states, strict=True):
+        row = {
+            "run_id": p.run_id,
+            "dataset": d["dataset"],
+            "approach": d["approach"],
+            "approach_label": approach_label(d["approach"]),
+        }
+        row.update({f: "" if d.get(f) is None else str(d.get(f)) for f in varying})
+        row["state"] = state
+        rows.append(row)
+    schema = {"run_id": pl.String, "dataset": pl.String, "approach": pl.String}
+    schema["approach_label"] = pl.String
+    schema.update({f: pl.String for f in varying})
+    schema["state"] = pl.String
     return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)

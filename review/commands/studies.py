@@ -58,6 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="keep studies whose list field contains TERM (repeatable)",
     )
     ls.add_argument("--columns", help="comma-separated columns to show")
+    ls.add_argument(
+        "--all",
+        action="store_true",
+        help="every column in the table view (default: a compact view; csv/json have all)",
+    )
     _add_common(ls)
     ls.set_defaults(func=_list)
 
@@ -118,11 +123,32 @@ def _list(args: argparse.Namespace) -> int:
             raise InputError(f"--contains {item!r}: expected FIELD=TERM, e.g. backbones=resnet50")
         contains[field] = term
     cols = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    compact = cols is None and not args.all and args.format == "table"
     df = query.filter_studies(
-        load_studies(args.studies), where=args.where, contains=contains, columns=cols
+        load_studies(args.studies),
+        where=args.where,
+        contains=contains,
+        columns=list(COMPACT_STUDY_COLUMNS) if compact else cols,
     )
     write_frame(df, args.format)
+    if compact:
+        print("(compact view: --all or --columns for other columns)", file=sys.stderr)
     return 0
+
+
+#: Columns of the default table view of ``tlreview studies list`` (28 columns do not fit).
+COMPACT_STUDY_COLUMNS = (
+    "study_id",
+    "year",
+    "modality",
+    "anatomical_region",
+    "task",
+    "backbones",
+    "tl_approach",
+    "best_approach",
+    "metric",
+    "value",
+)
 
 
 def _count(args: argparse.Namespace) -> int:
