@@ -451,7 +451,8 @@ def git_sha() -> str | None:
 #: and runs could not accumulate across commits, sessions and machines.
 #: History: 1 (2026-11-26) the pilot; 2 (2026-12-04) the feature extractor's head is fitted to
 #: convergence (L-BFGS logistic regression, L2 chosen on validation) and CUDA runs use fixed
-#: batch shapes (ragged last training batch dropped, evaluation batches padded).
+#: batch shapes (ragged last training batch dropped, evaluation batches padded); near-duplicate
+#: groups are kept in one split by default, which changes BUSI's seeded split.
 ENGINE_VERSION = 2
 
 
