@@ -118,6 +118,7 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "log": proc.stderr,
         "runs": runs,
         "pack": pack,
+        "out": out,
     }
 
 
@@ -286,3 +287,35 @@ def test_deepfool_uap_respects_the_budget_and_fools_a_linear_model() -> None:
     r = generate_uap_deepfool(model, x, cfg, eps=eps)
     assert float(lp_norm(r.perturbation[None], "l2")[0]) <= eps
     assert r.source_fooling_rate > 0.2  # a linear 2-class model: one direction flips many
+
+
+@pytest.mark.slow
+def test_uap_collect_writes_all_rows_and_the_claim_rows(rehearsal: dict, tmp_path: Path) -> None:
+    import polars as pl
+
+    from reproduce.attacks.collect_v2 import collect_uap_v2
+    from review.cli import main
+
+    out = rehearsal["out"]
+    assert main(["reproduce", "uap-collect", str(out), "--results-dir", str(tmp_path)]) == 0
+    info = collect_uap_v2(out, tmp_path)  # a second merge of the same call changes nothing
+    dest = tmp_path / "uap_v2"
+    rows = pl.read_parquet(dest / "rows.parquet")
+    assert len(rows) == len(rehearsal["rows"]) == info["rows"]
+    assert info["excluded"] == 1 and info["victims"] == 2
+    assert (dest / "summary.json").is_file() and (dest / "rows.csv").is_file()
+    claims = pl.read_parquet(dest / "results.parquet")
+    assert set(claims["uap_source"]) == {*dev.V2_SOURCES, "noise_max", "natural_minus_noise_max"}
+    assert not claims["excluded"].any() and not claims["targeted"].any()
+    for _, g in claims.group_by(["victim_run_id", "norm"]):
+        fr = dict(zip(g["uap_source"], g["fooling_rate"], strict=True))
+        assert fr["noise_max"] == max(fr["noise_white"], fr["noise_lowpass"])
+        assert fr["natural_minus_noise_max"] == pytest.approx(fr["natural"] - fr["noise_max"])
+    # one claim row per victim, norm and source: the operating points only
+    assert len(claims) == 2 * 2 * (len(dev.V2_SOURCES) + 2)
+
+
+def test_uap_collect_names_a_missing_rows_file(tmp_path: Path) -> None:
+    from review.cli import main
+
+    assert main(["reproduce", "uap-collect", str(tmp_path)]) == 2
