@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from reproduce.attacks.device import ROW_COLUMNS, ROWS_FILE, SUMMARY_FILE
 from review import paths
 from review.errors import InputError
 
-__all__ = ["KEY", "claim_rows", "collect_uap_v2", "read_rows"]
+__all__ = ["KEY", "claim_rows", "collect_uap_v2", "compare_inner", "read_rows"]
 
 #: What identifies one attack row (a later call's row replaces an earlier one).
 KEY = (
@@ -160,3 +161,43 @@ def collect_uap_v2(out: Path, results_root: Path | None = None) -> dict[str, Any
         "excluded": int(rows["excluded"].sum()) if len(rows) else 0,
         "folder": str(dest),
     }
+
+
+def compare_inner(gradient_out: Path, deepfool_out: Path) -> pl.DataFrame:
+    """The same attacks made with the gradient and with the DeepFool inner step, side by side.
+
+    Parameters
+    ----------
+    gradient_out, deepfool_out
+        Output folders of two runs of the device entry point on the same victims and profile,
+        ``--inner gradient`` and ``--inner deepfool``.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per (victim, norm, budget, source): fooling rate, perturbed accuracy, UAP norm
+        over the budget and seconds of both, and the difference (DeepFool - gradient).
+    """
+    keys = ["dataset", "arch", "approach", "victim_run_id", "norm", "eps_ratio", "uap_source"]
+    cols = ["fooling_rate", "perturbed_accuracy", "budget_used", "seconds"]
+
+    def side(out: Path, tag: str) -> pl.DataFrame:
+        r = read_rows(Path(out) / ROWS_FILE).filter(
+            ~pl.col("excluded") & (pl.col("kind") == "budget_curve")
+        )
+        r = r.with_columns(budget_used=pl.col("uap_norm") / pl.col("eps"))
+        return r.select(*keys, "clean_accuracy", *[pl.col(c).alias(f"{c}_{tag}") for c in cols])
+
+    g = side(gradient_out, "gradient")
+    d = side(deepfool_out, "deepfool").drop("clean_accuracy")
+    both = g.join(d, on=keys, how="inner")
+    return both.with_columns(
+        fooling_diff=pl.col("fooling_rate_deepfool") - pl.col("fooling_rate_gradient")
+    ).sort(keys)
+
+
+if __name__ == "__main__":  # python -m reproduce.attacks.collect_v2 GRADIENT_OUT DEEPFOOL_OUT CSV
+    if len(sys.argv) != 4:
+        print("usage: python -m reproduce.attacks.collect_v2 GRADIENT_OUT DEEPFOOL_OUT CSV")
+        raise SystemExit(2)
+    compare_inner(Path(sys.argv[1]), Path(sys.argv[2])).write_csv(sys.argv[3])

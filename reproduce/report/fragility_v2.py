@@ -30,6 +30,7 @@ __all__ = [
     "load_v2",
     "n_curve_table",
     "plot_budget_curves",
+    "side_by_side_markdown",
     "status_markdown",
     "verdicts_side_by_side",
 ]
@@ -156,8 +157,8 @@ def differences_markdown(v: V2Results | None) -> str:
             f"images at full resolution there; {n_nat} images per natural-image UAP (the "
             "number-of-images curve below shows whether more would help).",
             "* **Algorithm**: the mini-batched gradient variant of the UAP iteration (one pass "
-            "over the source images) rather than the DeepFool inner step; the side-by-side on "
-            "one model is in `results/uap_v2/deepfool_side_by_side.csv`.",
+            "over the source images) rather than the DeepFool inner step (the side-by-side "
+            "below).",
             "* **Data sets**: brain MRI, BUSI, PneumoniaMNIST and RetinaMNIST, against skin "
             "lesions, retinal OCT and chest X-ray there; one training seed per model.",
         ]
@@ -296,4 +297,40 @@ def verdicts_side_by_side(v: V2Results | None, pilot: pl.DataFrame | None) -> pl
                 dv.get(c["id"], "not yet run" if v is None else "not yet decided") for c in v2
             ],
         }
+    )
+
+
+def side_by_side_markdown(path: Path | None = None) -> str:
+    """The DeepFool inner step against the gradient step on one model, summarised from
+    ``results/uap_v2/deepfool_side_by_side.csv`` (empty string when absent)."""
+    path = path or paths.results_dir() / "uap_v2" / "deepfool_side_by_side.csv"
+    if not path.is_file():
+        return ""
+    d = pl.read_csv(path).filter(pl.col("uap_source").is_in(["natural", "training"]))
+    if d.height == 0:
+        return ""
+    m = d.row(0, named=True)
+    wins = int((d["fooling_rate_gradient"] >= d["fooling_rate_deepfool"]).sum())
+    used = min(d["budget_used_gradient"].min(), d["budget_used_deepfool"].min())
+    if wins == d.height:
+        verdict = (
+            "The gradient variant is therefore used as the stronger and cheaper substitute; a "
+            "weaker attack would understate fragility, not overstate it."
+        )
+    else:
+        verdict = (
+            f"DeepFool fooled more in {d.height - wins} case(s): the gradient variant may "
+            "understate fragility there."
+        )
+    return (
+        f"**Gradient step or DeepFool step?** On one model ({m['dataset']}, "
+        f"{_SHORT.get(m['arch'], m['arch'])}, {_SHORT.get(m['approach'], m['approach'])}, "
+        f"clean accuracy {m['clean_accuracy']:.2f}; a CPU run, `results/uap_v2/README.md`), the "
+        f"same {d.height} natural- and training-image UAPs were made with both inner steps: the "
+        f"gradient step fooled at least as many test images in {wins} of {d.height} "
+        f"(mean fooling rate {d['fooling_rate_gradient'].mean():.3f} against "
+        f"{d['fooling_rate_deepfool'].mean():.3f} with DeepFool; largest difference "
+        f"{(d['fooling_rate_gradient'] - d['fooling_rate_deepfool']).max():+.3f}) in "
+        f"{d['seconds_gradient'].sum() / d['seconds_deepfool'].sum():.2f} times DeepFool's "
+        f"time; the smallest UAP of either used {used:.0%} of its budget. " + verdict
     )

@@ -319,3 +319,44 @@ def test_uap_collect_names_a_missing_rows_file(tmp_path: Path) -> None:
     from review.cli import main
 
     assert main(["reproduce", "uap-collect", str(tmp_path)]) == 2
+
+
+def test_report_says_not_yet_run_with_the_command_when_absent(tmp_path: Path) -> None:
+    from reproduce.report import fragility_v2 as f2
+
+    assert f2.load_v2(tmp_path / "uap_v2") is None
+    text = f2.status_markdown(None)
+    assert "not yet run on a GPU" in text
+    assert "python3 -m reproduce.attacks.device --victims guideline_v2" in text
+    assert "tlreview reproduce uap-collect OUT" in text
+    table = f2.verdicts_side_by_side(None, None)
+    assert table["v2 claim"].to_list() == [
+        "U1v2_natural_beats_noise_transfer",
+        "U2v2_training_beats_natural",
+        "U3v2_natural_edge_larger_for_transfer",
+    ]
+    assert set(table["v2 verdict"]) == {"not yet run"}
+
+
+@pytest.mark.slow
+def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from reproduce.attacks.collect_v2 import collect_uap_v2
+    from reproduce.report import fragility_v2 as f2
+
+    collect_uap_v2(rehearsal["out"], tmp_path)
+    v = f2.load_v2(tmp_path / "uap_v2")
+    assert v is not None
+    assert "rehearsal" in f2.status_markdown(
+        v
+    ) and "1 model(s) were excluded" in f2.status_markdown(v)
+    assert "32 px here" in f2.differences_markdown(v)
+    assert f2.excluded_table(v).height == 1
+    edges = f2.edges_table(v)
+    assert edges.height == 2 * 2  # two victims x two norms
+    assert (edges["natural - max(noise)"] <= edges["natural"]).all()
+    assert f2.n_curve_table(v)["natural images"].to_list() == [16, 32, 64]
+    fig = f2.plot_budget_curves(v)
+    assert len(fig.axes) == 2 * 2
