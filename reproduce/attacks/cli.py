@@ -10,6 +10,9 @@ attack RUN
 uap-suite
     Train the ``uap`` suite's models (reusing completed runs), attack each of them, and write
     the tidy results, the seed summary, configs, environment and examples to ``results/uap/``.
+uap-collect OUT
+    Merge the second round's rows (``OUT/uap_v2-rows.jsonl`` and summary, written on a GPU by
+    ``python3 -m reproduce.attacks.device``) into ``results/uap_v2/``.
 """
 
 from __future__ import annotations
@@ -171,6 +174,28 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
         help="output format of --dry-run and of the verdicts",
     )
     u.set_defaults(func=_uap_suite)
+
+    c = sub.add_parser(
+        "uap-collect",
+        help="merge a GPU call's uap_v2 rows into results/uap_v2/",
+        description="Read OUT/uap_v2-rows.jsonl and OUT/uap_v2-summary.json (written by "
+        "`python3 -m reproduce.attacks.device`) into results/uap_v2/: rows.parquet/csv (all "
+        "rows), results.parquet/csv (the rows the v2 claims read), summary.json.",
+    )
+    c.add_argument("out", type=Path, help="the GPU call's output folder")
+    c.add_argument("--results-dir", type=Path, default=None, help="results root (default results/)")
+    c.set_defaults(func=_uap_collect)
+
+
+def _uap_collect(args: argparse.Namespace) -> int:
+    from reproduce.attacks.collect_v2 import collect_uap_v2  # torch: the device module's schema
+
+    info = collect_uap_v2(args.out, args.results_dir)
+    print(
+        f"uap_v2: {info['rows']} row(s), {info['victims']} attacked victim(s), "
+        f"{info['excluded']} excluded, {info['claim_rows']} claim row(s) -> {info['folder']}"
+    )
+    return 0
 
 
 def _specs(args: argparse.Namespace) -> list:

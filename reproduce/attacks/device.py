@@ -364,11 +364,20 @@ def _dataset_counts(dataset: str, pack: Path | None) -> tuple[int, int]:
 
 
 # ============================================================================ attacking
-def _natural_pool(pack: Path | None) -> tuple[np.ndarray, str]:
-    """CIFAR-10 images uint8 (N, 32, 32, 3) and where they came from."""
-    if pack is not None and (pack / "natural" / "cifar10.npz").is_file():
-        with np.load(pack / "natural" / "cifar10.npz") as z:
-            return np.asarray(z["images"]), f"{pack}/natural/cifar10.npz"
+def _natural_pool(pack: Path | None, natural_file: Path | None = None) -> tuple[np.ndarray, str]:
+    """CIFAR-10 images uint8 (N, 32, 32, 3) and where they came from: ``natural_file``, else
+    the pack's ``natural/cifar10.npz``, else the local CIFAR-10 training split."""
+    files = [natural_file] if natural_file is not None else []
+    if pack is not None:
+        files.append(pack / "natural" / "cifar10.npz")
+    for f in files:
+        if f.is_file():
+            with np.load(f) as z:
+                if "images" not in z or z["images"].dtype != np.uint8 or z["images"].ndim != 4:
+                    raise InputError(f"{f}: field 'images': expected uint8 (N, H, W, 3)")
+                return np.asarray(z["images"]), str(f)
+    if natural_file is not None:
+        raise InputError(f"{natural_file}: no such file (expected an .npz with 'images')")
     return np.asarray(load_splits("cifar10", None, seed=0).train.images), "cifar10 train split"
 
 
@@ -625,6 +634,7 @@ def run_attacks(
     runs_root: Path | None = None,
     device: str = "cuda",
     time_budget: float | None = None,
+    natural_file: Path | None = None,
     echo: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Attack every victim of ``victims_suite`` within ``time_budget``; stream rows to ``out``.
@@ -645,7 +655,7 @@ def run_attacks(
     if runs_root is None:
         runs_root = paths.runs_dir()
     victims = find_victims(Path(runs_root), victims_suite, prof)
-    natural, natural_from = _natural_pool(Path(pack) if pack else None)
+    natural, natural_from = _natural_pool(Path(pack) if pack else None, natural_file)
     summary: dict[str, Any] = {
         "suite": "uap_v2",
         "profile": prof["name"],
@@ -788,15 +798,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--pack", type=Path, help="unpacked pack (data, natural images)")
     ap.add_argument("--out", type=Path, help="folder for uap_v2-rows.jsonl and the summary")
     ap.add_argument("--runs-dir", type=Path, help="runs root (default TLREVIEW_RUNS_DIR)")
+    ap.add_argument("--natural", type=Path, help="an .npz of natural images ('images' uint8)")
     ap.add_argument("--device", default="cuda")
     ap.add_argument(
         "--time-budget", type=float, help="seconds; no victim starts that cannot finish"
+    )
+    ap.add_argument(
+        "--inner", choices=("gradient", "deepfool"), help="override the profile's inner step"
     )
     ap.add_argument("--estimate", action="store_true", help="print the cost table and exit")
     ap.add_argument("--extra", action="store_true", help="--estimate: add gpu_extra's victims")
     a = ap.parse_args(argv)
     try:
         prof = load_profile(a.profile, a.suite_file)
+        if a.inner:
+            prof["generation"] = {**prof["generation"], "inner": a.inner}
         if a.estimate:
             tab = estimate_table(prof, GPU_VICTIMS + (EXTRA_VICTIMS if a.extra else ()))
             for r in tab:
@@ -817,6 +833,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runs_root=a.runs_dir,
             device=a.device,
             time_budget=a.time_budget,
+            natural_file=a.natural,
         )
     except (InputError, AttackError) as exc:
         print(f"error: {exc}", file=sys.stderr)

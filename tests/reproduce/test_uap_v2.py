@@ -118,6 +118,7 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "log": proc.stderr,
         "runs": runs,
         "pack": pack,
+        "out": out,
     }
 
 
@@ -286,3 +287,76 @@ def test_deepfool_uap_respects_the_budget_and_fools_a_linear_model() -> None:
     r = generate_uap_deepfool(model, x, cfg, eps=eps)
     assert float(lp_norm(r.perturbation[None], "l2")[0]) <= eps
     assert r.source_fooling_rate > 0.2  # a linear 2-class model: one direction flips many
+
+
+@pytest.mark.slow
+def test_uap_collect_writes_all_rows_and_the_claim_rows(rehearsal: dict, tmp_path: Path) -> None:
+    import polars as pl
+
+    from reproduce.attacks.collect_v2 import collect_uap_v2
+    from review.cli import main
+
+    out = rehearsal["out"]
+    assert main(["reproduce", "uap-collect", str(out), "--results-dir", str(tmp_path)]) == 0
+    info = collect_uap_v2(out, tmp_path)  # a second merge of the same call changes nothing
+    dest = tmp_path / "uap_v2"
+    rows = pl.read_parquet(dest / "rows.parquet")
+    assert len(rows) == len(rehearsal["rows"]) == info["rows"]
+    assert info["excluded"] == 1 and info["victims"] == 2
+    assert (dest / "summary.json").is_file() and (dest / "rows.csv").is_file()
+    claims = pl.read_parquet(dest / "results.parquet")
+    assert set(claims["uap_source"]) == {*dev.V2_SOURCES, "noise_max", "natural_minus_noise_max"}
+    assert not claims["excluded"].any() and not claims["targeted"].any()
+    for _, g in claims.group_by(["victim_run_id", "norm"]):
+        fr = dict(zip(g["uap_source"], g["fooling_rate"], strict=True))
+        assert fr["noise_max"] == max(fr["noise_white"], fr["noise_lowpass"])
+        assert fr["natural_minus_noise_max"] == pytest.approx(fr["natural"] - fr["noise_max"])
+    # one claim row per victim, norm and source: the operating points only
+    assert len(claims) == 2 * 2 * (len(dev.V2_SOURCES) + 2)
+
+
+def test_uap_collect_names_a_missing_rows_file(tmp_path: Path) -> None:
+    from review.cli import main
+
+    assert main(["reproduce", "uap-collect", str(tmp_path)]) == 2
+
+
+def test_report_says_not_yet_run_with_the_command_when_absent(tmp_path: Path) -> None:
+    from reproduce.report import fragility_v2 as f2
+
+    assert f2.load_v2(tmp_path / "uap_v2") is None
+    text = f2.status_markdown(None)
+    assert "not yet run on a GPU" in text
+    assert "python3 -m reproduce.attacks.device --victims guideline_v2" in text
+    assert "tlreview reproduce uap-collect OUT" in text
+    table = f2.verdicts_side_by_side(None, None)
+    assert table["v2 claim"].to_list() == [
+        "U1v2_natural_beats_noise_transfer",
+        "U2v2_training_beats_natural",
+        "U3v2_natural_edge_larger_for_transfer",
+    ]
+    assert set(table["v2 verdict"]) == {"not yet run"}
+
+
+@pytest.mark.slow
+def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from reproduce.attacks.collect_v2 import collect_uap_v2
+    from reproduce.report import fragility_v2 as f2
+
+    collect_uap_v2(rehearsal["out"], tmp_path)
+    v = f2.load_v2(tmp_path / "uap_v2")
+    assert v is not None
+    assert "rehearsal" in f2.status_markdown(
+        v
+    ) and "1 model(s) were excluded" in f2.status_markdown(v)
+    assert "32 px here" in f2.differences_markdown(v)
+    assert f2.excluded_table(v).height == 1
+    edges = f2.edges_table(v)
+    assert edges.height == 2 * 2  # two victims x two norms
+    assert (edges["natural - max(noise)"] <= edges["natural"]).all()
+    assert f2.n_curve_table(v)["natural images"].to_list() == [16, 32, 64]
+    fig = f2.plot_budget_curves(v)
+    assert len(fig.axes) == 2 * 2

@@ -1,0 +1,336 @@
+"""The second round of the fragility chapter (``book/fragility.md``, issue 14), computed from
+``results/uap_v2/`` (written by ``tlreview reproduce uap-collect OUT`` from a GPU call).
+
+:func:`load_v2` reads the folder (``None`` when nothing is committed); the other functions take
+what it returns and give Markdown, polars frames or matplotlib figures. Nothing is typed in by
+hand: settings, counts, resolutions and architectures are read from the rows and the summary.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from review import paths
+
+if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "COMMAND",
+    "MINAGI_OPERATING_POINTS",
+    "V2Results",
+    "differences_markdown",
+    "edges_table",
+    "excluded_table",
+    "load_v2",
+    "n_curve_table",
+    "plot_budget_curves",
+    "side_by_side_markdown",
+    "status_markdown",
+    "verdicts_side_by_side",
+]
+
+#: The GPU command that produces the second round (after the guideline_v2 worker), and the
+#: step that brings its rows home.
+COMMAND = (
+    "bash reproduce/device/run.sh PACK OUT guideline_v2 gpu 330 100   # on the GPU machine: "
+    "the guideline_v2 worker keeps seed 0's models, then\n"
+    "python3 -m reproduce.attacks.device --victims guideline_v2 --pack PACK --out OUT "
+    "--device cuda --time-budget 100\n"
+    "tlreview reproduce uap-collect OUT                              # here: -> results/uap_v2/"
+)
+#: Minagi et al.'s operating point per norm (the budget ratio zeta), marked in the curves.
+MINAGI_OPERATING_POINTS = {"linf": 0.02, "l2": 0.04}
+#: Colour of each UAP source in the figures.
+COLORS = {
+    "natural": "#1b9e77",
+    "training": "#d95f02",
+    "noise_white": "#7570b3",
+    "noise_lowpass": "#e7298a",
+}
+_SHORT = {
+    "fine_tuning_from_scratch": "all layers from ImageNet",
+    "scratch": "scratch",
+    "efficientnet_lite0": "EfficientNet-Lite0",
+    "squeezenet1_1": "SqueezeNet 1.1",
+}
+
+
+@dataclass(frozen=True)
+class V2Results:
+    """The committed second-round results.
+
+    Attributes
+    ----------
+    folder
+        ``results/uap_v2``.
+    rows
+        Every row (``rows.parquet``), excluded victims included.
+    claims
+        The rows the v2 claims read (``results.parquet``), with the derived noise_max rows.
+    summary
+        The GPU call's ``summary.json`` (empty when absent).
+    verdicts
+        ``verdicts.csv`` when the v2 claims were decided, else ``None``.
+    """
+
+    folder: Path
+    rows: pl.DataFrame
+    claims: pl.DataFrame
+    summary: dict[str, Any]
+    verdicts: pl.DataFrame | None
+
+
+def load_v2(folder: Path | None = None) -> V2Results | None:
+    """Read ``results/uap_v2`` (``None`` when no rows are committed)."""
+    folder = folder or paths.results_dir() / "uap_v2"
+    f = folder / "rows.parquet"
+    if not f.is_file():
+        return None
+    rows = pl.read_parquet(f)
+    if rows.height == 0:
+        return None
+    claims = folder / "results.parquet"
+    summ = folder / "summary.json"
+    verd = folder / "verdicts.csv"
+    return V2Results(
+        folder,
+        rows,
+        pl.read_parquet(claims) if claims.is_file() else pl.DataFrame(),
+        json.loads(summ.read_text()) if summ.is_file() else {},
+        pl.read_csv(verd) if verd.is_file() else None,
+    )
+
+
+def status_markdown(v: V2Results | None) -> str:
+    """Where the second round stands: not yet run (with the command), or what it holds."""
+    if v is None:
+        return (
+            "**The second round has not yet run on a GPU.** `results/uap_v2/` is not committed, "
+            "so its budget curves and verdicts cannot be shown yet. It is produced by one GPU "
+            "call and one step here:\n\n```bash\n" + COMMAND + "\n```"
+        )
+    s = v.summary
+    attacked = v.rows.filter(~pl.col("excluded"))
+    env = s.get("env", {})
+    where = env.get("gpu_name") or s.get("device") or "an unrecorded device"
+    n_not = len(s.get("not_started_budget", []))
+    rehearsal = s.get("profile") not in (None, "gpu")
+    return (
+        f"The second round holds **{attacked.height} attacks** on "
+        f"**{attacked['victim_run_id'].n_unique()} models** of `{s.get('victims_suite', '?')}`"
+        f" ({', '.join(sorted(attacked['dataset'].unique()))}), made on {where} with the "
+        f"`{s.get('profile', '?')}` profile of `reproduce/suites/uap_v2.yaml`"
+        + (" (**a rehearsal: its numbers are not results**)" if rehearsal else "")
+        + f"; {v.rows.filter(pl.col('excluded')).height} model(s) were excluded as collapsed"
+        + (f" and {n_not} were not started within the time budget" if n_not else "")
+        + "."
+    )
+
+
+def differences_markdown(v: V2Results | None) -> str:
+    """What differs from Minagi et al.'s setting, with this round's values read from the data."""
+    if v is None:
+        res, archs, n_nat = "128 and 224", "EfficientNet-Lite0 and SqueezeNet 1.1", "1,000"
+    else:
+        a = v.rows.filter(~pl.col("excluded"))
+        res = " and ".join(str(r) for r in sorted(a["resolution"].unique()))
+        archs = " and ".join(_SHORT.get(x, x) for x in sorted(a["arch"].unique()))
+        gen = v.summary.get("settings", {}).get("generation", {})
+        n_nat = f"{int(gen.get('n_source', 0)):,}" if gen else "?"
+    return "\n".join(
+        [
+            "**What differs from Minagi et al.'s setting** (their models and data are not "
+            "available offline):",
+            "",
+            f"* **Resolution**: {res} px here (MedMNIST images upsampled from 28 px to 128 px, "
+            "BUSI and brain MRI at 224 px), against 224-299 px native images there.",
+            f"* **Architectures**: {archs} (the networks whose ImageNet weights are "
+            "obtainable here), against VGG, ResNet, Inception and DenseNet models there.",
+            "* **Natural images**: CIFAR-10 images (32 px) upsampled to the model's resolution, "
+            "the only natural-image set available offline, against ImageNet-like natural "
+            f"images at full resolution there; {n_nat} images per natural-image UAP (the "
+            "number-of-images curve below shows whether more would help).",
+            "* **Algorithm**: the mini-batched gradient variant of the UAP iteration (one pass "
+            "over the source images) rather than the DeepFool inner step (the side-by-side "
+            "below).",
+            "* **Data sets**: brain MRI, BUSI, PneumoniaMNIST and RetinaMNIST, against skin "
+            "lesions, retinal OCT and chest X-ray there; one training seed per model.",
+        ]
+    )
+
+
+def excluded_table(v: V2Results) -> pl.DataFrame:
+    """The collapsed models left out, with their clean accuracy and class shares."""
+    ex = v.rows.filter(pl.col("excluded"))
+    return ex.select(
+        "dataset",
+        "resolution",
+        pl.col("arch").replace(_SHORT),
+        pl.col("approach").replace(_SHORT),
+        "clean_accuracy",
+        pl.col("class_shares").alias("test predictions per class"),
+    ).sort("dataset", "arch", "approach")
+
+
+def edges_table(v: V2Results) -> pl.DataFrame:
+    """At the operating points: fooling rate per source, the natural-over-noise edge and the
+    clean accuracy beside them, one row per model and norm."""
+    c = v.claims
+    if c.height == 0:
+        return pl.DataFrame()
+    wide = c.pivot(
+        on="uap_source",
+        index=["dataset", "arch", "approach", "norm", "eps_ratio", "clean_accuracy"],
+        values="fooling_rate",
+        aggregate_function="mean",
+    )
+    order = [
+        s
+        for s in ("natural", "training", "noise_white", "noise_lowpass", "natural_minus_noise_max")
+        if s in wide.columns
+    ]
+    return (
+        wide.select(
+            "dataset",
+            pl.col("arch").replace(_SHORT),
+            pl.col("approach").replace(_SHORT),
+            "norm",
+            "eps_ratio",
+            "clean_accuracy",
+            *order,
+        )
+        .rename({"natural_minus_noise_max": "natural - max(noise)"})
+        .sort("dataset", "arch", "approach", "norm")
+    )
+
+
+def n_curve_table(v: V2Results) -> pl.DataFrame:
+    """Fooling rate against the number of natural source images (the n-curve victims)."""
+    n = v.rows.filter(pl.col("kind") == "n_curve")
+    if n.height == 0:
+        return pl.DataFrame()
+    return n.select(
+        "dataset",
+        pl.col("arch").replace(_SHORT),
+        pl.col("approach").replace(_SHORT),
+        "norm",
+        "eps_ratio",
+        pl.col("n_source_images").alias("natural images"),
+        "passes",
+        "fooling_rate",
+        "clean_accuracy",
+    ).sort("dataset", "arch", "approach", "natural images")
+
+
+def plot_budget_curves(v: V2Results) -> Figure:
+    """Fooling rate against the budget ratio, one panel per model and norm, one line per
+    source; Minagi et al.'s operating point is the dotted vertical line."""
+    import matplotlib.pyplot as plt  # heavy: only when a figure is drawn
+
+    a = v.rows.filter(~pl.col("excluded") & (pl.col("kind") == "budget_curve"))
+    models = (
+        a.select("dataset", "arch", "approach", "victim_run_id")
+        .unique()
+        .sort("dataset", "arch", "approach")
+    )
+    norms = [n for n in ("linf", "l2") if n in set(a["norm"])]
+    fig, axes = plt.subplots(
+        models.height,
+        len(norms),
+        figsize=(3.4 * len(norms), 2.3 * models.height),
+        squeeze=False,
+        sharey=True,
+    )
+    for i, m in enumerate(models.iter_rows(named=True)):
+        mrows = a.filter(pl.col("victim_run_id") == m["victim_run_id"])
+        acc = mrows["clean_accuracy"][0]
+        for j, norm in enumerate(norms):
+            ax = axes[i][j]
+            for src, col in COLORS.items():
+                s = mrows.filter((pl.col("norm") == norm) & (pl.col("uap_source") == src)).sort(
+                    "eps_ratio"
+                )
+                if s.height:
+                    ax.plot(s["eps_ratio"], s["fooling_rate"], "o-", color=col, ms=3, label=src)
+            if norm in MINAGI_OPERATING_POINTS:
+                ax.axvline(MINAGI_OPERATING_POINTS[norm], color="grey", ls=":", lw=1)
+            ax.set_xscale("log")
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_title(
+                f"{m['dataset']} · {_SHORT.get(m['arch'], m['arch'])}\n"
+                f"{_SHORT.get(m['approach'], m['approach'])} · {norm} · clean acc {acc:.2f}",
+                fontsize=8,
+            )
+            ax.tick_params(labelsize=7)
+            if j == 0:
+                ax.set_ylabel("fooling rate", fontsize=8)
+            if i == models.height - 1:
+                ax.set_xlabel("budget ratio (eps / mean image norm)", fontsize=8)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / max(models.height, 1)))
+    return fig
+
+
+def verdicts_side_by_side(v: V2Results | None, pilot: pl.DataFrame | None) -> pl.DataFrame:
+    """The v2 claims (U1v2-U3v2) beside the pilot claims they supersede."""
+    import yaml
+
+    doc = yaml.safe_load((paths.ROOT / "reproduce" / "claims" / "claims_v2.yaml").read_text())
+    v2 = [c for c in doc["claims"] if c.get("suite") == "uap_v2"]
+    pv = {} if pilot is None else dict(zip(pilot["claim_id"], pilot["verdict"], strict=True))
+    dv = {}
+    if v is not None and v.verdicts is not None and "claim_id" in v.verdicts.columns:
+        dv = dict(zip(v.verdicts["claim_id"], v.verdicts["verdict"], strict=True))
+    return pl.DataFrame(
+        {
+            "pilot claim": [c["supersedes"] for c in v2],
+            "pilot verdict (CPU, 32 px)": [pv.get(c["supersedes"], "-") for c in v2],
+            "v2 claim": [c["id"] for c in v2],
+            "v2 verdict": [
+                dv.get(c["id"], "not yet run" if v is None else "not yet decided") for c in v2
+            ],
+        }
+    )
+
+
+def side_by_side_markdown(path: Path | None = None) -> str:
+    """The DeepFool inner step against the gradient step on one model, summarised from
+    ``results/uap_v2/deepfool_side_by_side.csv`` (empty string when absent)."""
+    path = path or paths.results_dir() / "uap_v2" / "deepfool_side_by_side.csv"
+    if not path.is_file():
+        return ""
+    d = pl.read_csv(path).filter(pl.col("uap_source").is_in(["natural", "training"]))
+    if d.height == 0:
+        return ""
+    m = d.row(0, named=True)
+    wins = int((d["fooling_rate_gradient"] >= d["fooling_rate_deepfool"]).sum())
+    used = min(d["budget_used_gradient"].min(), d["budget_used_deepfool"].min())
+    if wins == d.height:
+        verdict = (
+            "The gradient variant is therefore used as the stronger and cheaper substitute; a "
+            "weaker attack would understate fragility, not overstate it."
+        )
+    else:
+        verdict = (
+            f"DeepFool fooled more in {d.height - wins} case(s): the gradient variant may "
+            "understate fragility there."
+        )
+    return (
+        f"**Gradient step or DeepFool step?** On one model ({m['dataset']}, "
+        f"{_SHORT.get(m['arch'], m['arch'])}, {_SHORT.get(m['approach'], m['approach'])}, "
+        f"clean accuracy {m['clean_accuracy']:.2f}; a CPU run, `results/uap_v2/README.md`), the "
+        f"same {d.height} natural- and training-image UAPs were made with both inner steps: the "
+        f"gradient step fooled at least as many test images in {wins} of {d.height} "
+        f"(mean fooling rate {d['fooling_rate_gradient'].mean():.3f} against "
+        f"{d['fooling_rate_deepfool'].mean():.3f} with DeepFool; largest difference "
+        f"{(d['fooling_rate_gradient'] - d['fooling_rate_deepfool']).max():+.3f}) in "
+        f"{d['seconds_gradient'].sum() / d['seconds_deepfool'].sum():.2f} times DeepFool's "
+        f"time; the smallest UAP of either used {used:.0%} of its budget. " + verdict
+    )
