@@ -28,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from reproduce.attacks.collect_v2 import collect_uap_v2
 from reproduce.datasets.pack import unpack_part
 from reproduce.device import cost
 from reproduce.engine.plan import run_configs, suite_dir
@@ -165,7 +166,11 @@ def unpack_results(
     """
     out = Path(out)
     tars = sorted(out.glob("runs-*.tar.gz"))
-    if not tars and not list(out.glob("timing-*.json")):
+    if (
+        not tars
+        and not list(out.glob("timing-*.json"))
+        and not (out / "uap_v2-rows.jsonl").exists()
+    ):
         raise InputError(f"{out}: no runs-*.tar.gz or timing-*.json: not the output of a GPU call")
     runs_root = runs_root or paths.runs_dir()
     results_root = results_root or paths.ROOT / "results"
@@ -211,7 +216,10 @@ def unpack_results(
         timing.append(str(dest / f.name))
         if refresh_costs:
             _refresh_costs(summary, out)
-    return {"added": added, "kept": kept, "suites": sorted(suites), "timing": timing}
+    uap = None
+    if (out / "uap_v2-rows.jsonl").is_file():  # the attack step of the same call
+        uap = collect_uap_v2(out, results_root)
+    return {"added": added, "kept": kept, "suites": sorted(suites), "timing": timing, "uap": uap}
 
 
 def _status_of(folder: Path) -> str | None:

@@ -202,9 +202,8 @@ def device_sequence() -> str:
         "python3 -m reproduce.device.unpack_part .pack/part2.tar --into $HOME/tlpack && \\\n"
         "  BENCH=1 bash reproduce/device/run.sh $HOME/tlpack $OUT guideline_v2 gpu 330 100\n"
         "# back here, with the files of $OUT:\n"
-        "tlreview reproduce unpack OUT_FILES\n"
+        "tlreview reproduce unpack OUT_FILES   # runs, timing, and the UAP rows of the call\n"
         "tlreview reproduce collect guideline_v2 --profile gpu --predictions --allow-missing\n"
-        "tlreview reproduce uap-collect OUT_FILES\n"
         "tlreview reproduce verdicts guideline_v2 --claims v2\n"
         "```"
     )
