@@ -35,6 +35,17 @@ A data set has zero variance when all its per-seed differences are equal; that i
 differences themselves, because the floating-point SD of equal numbers need not be exactly 0.
 The verdict row lists the amendments applied to the claim (``amendments``).
 
+Follow-up files (``claims_later.yaml``: new claims under these rules, ``ClaimSet.rules == 2``)
+differ in two points their header defines:
+
+- ``b_best_of`` claims pair through :func:`reproduce.claims.pairs.pair_best_of`: arm b is, per
+  data set and resolution (and under the approach ``b_same_approach`` maps the a approach to),
+  the better of the a row's architectures on mean VALIDATION AUC; each fusion pair and approach
+  is its own cell; the choices made are in the verdict's note.
+- Step 3 is taken over the pair cells, not over seeds (``ClaimSet.effect_unit == "cell"``): the
+  effect is the mean of the cells' differences, its SE their SD / sqrt(n cells), and a data set
+  needs ``min_seeds`` cells.
+
 :func:`evaluate_v2` returns two tidy frames: verdicts (:data:`VERDICT_SCHEMA`, one row per claim
 and operating point) and per-data-set effects (:data:`EFFECT_SCHEMA`, for forest plots).
 Log-ratio claims are reported on the ratio scale (``exp``) in both; ``se`` and ``tau2`` stay on
@@ -592,9 +603,10 @@ def evaluate_v2(
     results
         The suite's rows (``tlreview reproduce collect``); an empty frame gives ``not_run``.
     claim_set
-        A v2 claims file (:func:`reproduce.claims.claim.load_claim_set`).
+        A claims file with the v2 rules (:func:`reproduce.claims.claim.load_claim_set`): v2 or
+        a follow-up file such as ``claims_later.yaml``.
     suite
-        ``guideline_v2`` or ``uap_v2``.
+        ``guideline_v2``, ``uap_v2`` or (a follow-up file) ``later_designs``.
     source_accuracy
         CIFAR-10 test accuracy of each architecture's ``cifar10`` checkpoint (for claims with
         ``cifar10_min_test_accuracy``); a checkpoint without one is excluded and listed.
