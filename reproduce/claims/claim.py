@@ -793,6 +793,10 @@ def _amendments(raw: Any, claims: Sequence[Claim | None], pr: _Problems) -> tupl
                                "difference of two arms: needs metric auc_macro_ovr, scale "
                                "difference, a two-arm decision (not within/slope_negative) and "
                                "no median aggregation (A1 averages an arm's runs)")  # fmt: skip
+                    if c is not None and c.b_best_of:
+                        pr.add(where, "applies_to", f"claim {t}: A1 bootstraps the runs of both "
+                               "arms as selected, not the best-of choice: not implemented for "
+                               "b_best_of claims")  # fmt: skip
         if len(pr.lines) > n:
             continue
         out.append(Amendment(id=aid, date=date, applies_to=tuple(targets),

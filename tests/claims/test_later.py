@@ -276,3 +276,19 @@ def test_cli_with_synthetic_results(tmp_path):
                  "--out", str(tmp_path / "o")]) == 0  # fmt: skip
     v = pl.read_csv(tmp_path / "o" / "verdicts.csv")
     assert v.filter(pl.col("claim_id") == F1A)["verdict"][0] == "supported"
+
+
+def test_amendment_a1_is_refused_on_a_best_of_claim(tmp_path):
+    """A1 would bootstrap every arm-b run, not the chosen backbone's: refused, not misapplied."""
+    text = LATER.read_text(encoding="utf-8") + (
+        "amendments:\n"
+        "  - id: A1_seed_invariant_arms\n"
+        "    date: '2026-12-04'\n"
+        f"    applies_to: [{F1A}]\n"
+        "    change: synthetic\n"
+        "    reason: synthetic\n"
+    )
+    copy = tmp_path / "claims_later.yaml"
+    copy.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="not implemented for b_best_of claims"):
+        load_claim_set(copy)
