@@ -21,6 +21,16 @@ v2 (``claims_v2.yaml``, registered 2026-12-04)
     ``changes``. Dated ``amendments`` (registered before any v2 result) change how named claims
     are decided; each amendment id must be one the engine implements (:data:`AMENDMENTS`), so an
     amendment can never be registered and silently not applied.
+Follow-up registrations (``claims_later.yaml``, registered 2026-12-04)
+    New claims (no predecessor) decided by the v2 rules: the file names the v2 file in
+    ``follows_rules_of`` (which must load as v2) and numbers its own ``version``. Its claims may
+    declare ``b_best_of`` (arm b is, per data set and resolution, the better of the a row's
+    architectures on validation AUC, :data:`BEST_OF_METRIC`) with ``b_same_approach`` (the a
+    approach -> the single-backbone b approach). As the file's header says, a data set's effect
+    and SE are taken over its pair cells (:attr:`ClaimSet.effect_unit` ``cell``), where v2 takes
+    them over seeds (``seed``).
+
+Arm fields may hold a list: a row matches when its field takes any of the values.
 """
 
 from __future__ import annotations
@@ -43,6 +53,8 @@ __all__ = [
     "AGGREGATIONS",
     "AMENDMENTS",
     "ARM_FIELDS",
+    "BEST_OF_FIELDS",
+    "BEST_OF_METRIC",
     "DECISIONS",
     "PSEUDO_UAP_SOURCES",
     "SCALES",
@@ -91,7 +103,7 @@ PSEUDO_UAP_SOURCES: tuple[str, ...] = ("noise_max", "natural_minus_noise_max")
 ARM_FIELDS: frozenset[str] = frozenset(
     {
         # run configuration (reproduce RunConfig)
-        "dataset", "arch", "source", "approach", "resolution", "k_blocks", "classifier",
+        "dataset", "arch", "arch2", "source", "approach", "resolution", "k_blocks", "classifier",
         "train_fraction", "seed", "split_seed", "dedup", "epochs", "batch_size", "lr",
         "weight_decay", "optimizer", "schedule", "augment", "run_id", "suite",
         # attack rows (v1 and v2 UAP schemas)
@@ -108,9 +120,13 @@ _COMMON_CLAIM_KEYS = frozenset(
         "metric", "scale", "decision", "margin", "threshold", "requires", "reference",
     }
 )  # fmt: skip
+#: Kinds of claims file: 1 and 2 are the two registrations; ``FOLLOWUP`` is a file of new claims
+#: decided by the v2 rules (it has ``follows_rules_of``).
+FOLLOWUP = "followup"
 _CLAIM_KEYS = {
     1: _COMMON_CLAIM_KEYS | {"group_by"},
     2: _COMMON_CLAIM_KEYS | {"supersedes", "changes", "min_datasets", "min_seeds"},
+    FOLLOWUP: _COMMON_CLAIM_KEYS | {"min_datasets", "min_seeds", "b_best_of", "b_same_approach"},
 }
 _TOP_KEYS = {
     1: {"required": {"version", "registered_on", "bootstrap", "claims"},
@@ -118,7 +134,14 @@ _TOP_KEYS = {
     2: {"required": {"version", "registered_on", "supersedes_file", "pooling", "min_seeds",
                      "min_datasets", "claims"},
         "optional": {"metric_default", "design", "amendments"}},
+    FOLLOWUP: {"required": {"version", "registered_on", "follows_rules_of", "pooling",
+                            "min_seeds", "min_datasets", "claims"},
+               "optional": {"metric_default", "design", "amendments"}},
 }  # fmt: skip
+#: The columns ``b_best_of`` may name: the architectures of a fusion row.
+BEST_OF_FIELDS: frozenset[str] = frozenset({"arch", "arch2"})
+#: ``b_best_of`` chooses arm b's architecture on this column (validation, never test).
+BEST_OF_METRIC = "val_auc_macro_ovr"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REQUIRES_SPECIAL = {"cifar10_min_test_accuracy"}
 _REFERENCE_TEXT = re.compile(r"^(?P<file>\S+\.csv) \((?P<method>.+) (?P<measure>AUC|ACC)\)$")
@@ -213,8 +236,9 @@ class Claim:
     Attributes
     ----------
     id, version, suite, statement, source
-        Identity, the registration it belongs to (1 or 2), the suite whose results decide it,
-        the claim in words and where it comes from.
+        Identity, the ``version`` of the file it belongs to (1 or 2 for the two registrations;
+        a follow-up file's own number), the suite whose results decide it, the claim in words
+        and where it comes from.
     arms
         The compared arms (:class:`Arms`).
     pair_on
@@ -230,7 +254,11 @@ class Claim:
     supersedes, changes
         v2: the v1 claim it replaces and a one-line reason per change.
     min_datasets, min_seeds
-        v2: the file's values unless the claim overrides them (``None`` for v1).
+        v2 rules: the file's values unless the claim overrides them (``None`` for v1).
+    b_best_of, b_same_approach
+        Follow-up files: the a row's architecture fields (``arch``, ``arch2``) among which arm
+        b's architecture is chosen on :data:`BEST_OF_METRIC` per data set and resolution, and
+        the ``(a approach, b approach)`` pairs that say under which approach; ``()`` otherwise.
     """
 
     id: str
@@ -253,6 +281,12 @@ class Claim:
     changes: tuple[str, ...] = ()
     min_datasets: int | None = None
     min_seeds: int | None = None
+    b_best_of: tuple[str, ...] = ()
+    b_same_approach: tuple[tuple[str, str], ...] = ()
+
+    def b_approach_for(self, a_approach: str) -> str | None:
+        """The single-backbone approach ``b_same_approach`` maps ``a_approach`` to."""
+        return dict(self.b_same_approach).get(a_approach)
 
 
 @dataclass(frozen=True)
@@ -280,12 +314,28 @@ class Amendment:
 
 @dataclass(frozen=True)
 class ClaimSet:
-    """A whole claims file: its header and its claims."""
+    """A whole claims file: its header and its claims.
+
+    Attributes
+    ----------
+    version
+        The file's ``version``.
+    rules
+        The rules that decide its claims: 1 (the pilot's) or 2 (pooled over data sets; also a
+        follow-up file's, whose ``follows_rules_of`` names the v2 file).
+    effect_unit
+        v2 rules: over what a data set's effect and SE are taken: ``seed`` (v2: pair
+        differences averaged within each seed first) or ``cell`` (follow-up files: over the pair
+        cells, as their header says); ``None`` for v1.
+    """
 
     path: Path
     version: int
     registered_on: str
     claims: tuple[Claim, ...]
+    rules: int = 0
+    effect_unit: str | None = None
+    follows_rules_of: str | None = None
     metric_default: str | None = None
     bootstrap: Bootstrap | None = None
     pooling: Pooling | None = None
@@ -441,16 +491,19 @@ def _fields(raw: Any, where: str, key: str, pr: _Problems) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def _claim(raw: Any, i: int, doc: Mapping, version: int, pr: _Problems) -> Claim | None:
+def _claim(raw: Any, i: int, doc: Mapping, kind: int | str, pr: _Problems) -> Claim | None:
+    """One claim of a file of ``kind`` (1, 2 or :data:`FOLLOWUP`), or ``None`` after problems."""
+    version = 1 if kind == 1 else 2  # the rules that decide it
     if not isinstance(raw, Mapping):
         pr.add(f"claim #{i + 1}", None, "expected a mapping")
         return None
     cid = raw.get("id")
     where = f"claim {cid}" if isinstance(cid, str) and cid else f"claim #{i + 1}"
     n_before = len(pr.lines)
-    for k in sorted(set(raw) - _CLAIM_KEYS[version]):
-        pr.add(where, k, f"unknown key (v{version} claims take: "
-               f"{', '.join(sorted(_CLAIM_KEYS[version]))})")  # fmt: skip
+    label = "follow-up" if kind == FOLLOWUP else f"v{kind}"
+    for k in sorted(set(raw) - _CLAIM_KEYS[kind]):
+        pr.add(where, k, f"unknown key ({label} claims take: "
+               f"{', '.join(sorted(_CLAIM_KEYS[kind]))})")  # fmt: skip
     metric = raw.get("metric", doc.get("metric_default"))
     for k, val in (("id", cid), ("suite", raw.get("suite")), ("statement", raw.get("statement")),
                    ("metric", metric), ("decision", raw.get("decision"))):  # fmt: skip
@@ -526,7 +579,7 @@ def _claim(raw: Any, i: int, doc: Mapping, version: int, pr: _Problems) -> Claim
 
     supersedes, changes = raw.get("supersedes"), raw.get("changes")
     mins: dict[str, int | None] = {"min_datasets": None, "min_seeds": None}
-    if version == 2:
+    if kind == 2:
         if not isinstance(supersedes, str) or not supersedes:
             pr.add(where, "supersedes", "missing: name the v1 claim this one replaces")
         if (
@@ -535,26 +588,86 @@ def _claim(raw: Any, i: int, doc: Mapping, version: int, pr: _Problems) -> Claim
             or not all(isinstance(x, str) and x.strip() for x in changes)
         ):
             pr.add(where, "changes", "expected a non-empty list of one-line reasons")
+    if version == 2:
         for k in mins:
             v = raw.get(k, doc.get(k))
             if not isinstance(v, int) or isinstance(v, bool) or v < 1:
                 pr.add(where, k, f"got {v!r}; expected a positive integer")
             else:
                 mins[k] = v
+    best_of, same = _best_of(raw, arms, dec, pair_on, where, pr) if kind == FOLLOWUP else ((), ())
     if len(pr.lines) > n_before or arms is None:
         return None
     return Claim(
-        id=cid, version=version, suite=suite, statement=" ".join(str(raw["statement"]).split()),
+        id=cid, version=int(doc["version"]), suite=suite,
+        statement=" ".join(str(raw["statement"]).split()),
         arms=arms, metric=metric, decision=dec, pair_on=pair_on,
         source=" ".join(str(raw["source"]).split()) if raw.get("source") else None,
         aggregate_within_pair=agg, scale=scale,
         margin=float(margin) if margin is not None else None,
         threshold=float(threshold) if threshold is not None else None,
         requires=requires, reference=reference, group_by=group_by,
-        supersedes=supersedes if version == 2 else None,
-        changes=tuple(" ".join(x.split()) for x in changes) if version == 2 else (),
+        supersedes=supersedes if kind == 2 else None,
+        changes=tuple(" ".join(x.split()) for x in changes) if kind == 2 else (),
         min_datasets=mins["min_datasets"], min_seeds=mins["min_seeds"],
+        b_best_of=best_of, b_same_approach=same,
     )  # fmt: skip
+
+
+def _best_of(raw: Mapping, arms: Arms | None, dec: Any, pair_on: tuple[str, ...], where: str,
+             pr: _Problems) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:  # fmt: skip
+    """``b_best_of`` and ``b_same_approach`` (both or neither), checked against the arms."""
+    has_best, has_same = "b_best_of" in raw, "b_same_approach" in raw
+    if not has_best and not has_same:
+        return (), ()
+    if has_best != has_same:
+        missing = "b_same_approach" if has_best else "b_best_of"
+        pr.add(where, missing, "missing (b_best_of and b_same_approach go together)")
+        return (), ()
+    if dec == "within":
+        pr.add(where, "b_best_of", "not used by decision within (one arm); remove it")
+        return (), ()
+    fields, mapping = raw["b_best_of"], raw["b_same_approach"]
+    best: tuple[str, ...] = ()
+    if (not isinstance(fields, list) or len(fields) < 2 or len(set(fields)) != len(fields)
+            or not all(isinstance(f, str) and f in BEST_OF_FIELDS for f in fields)):  # fmt: skip
+        allowed = ", ".join(sorted(BEST_OF_FIELDS))
+        pr.add(where, "b_best_of", f"got {fields!r}; expected distinct architecture fields of "
+               f"the a rows, from {allowed} (e.g. [arch, arch2])")  # fmt: skip
+    else:
+        best = tuple(fields)
+        clash = sorted(set(pair_on) & (BEST_OF_FIELDS | {"approach"}))
+        if clash:
+            pr.add(where, "pair_on", f"{', '.join(clash)} differ between an a row and its best "
+                   "single backbone: b_best_of pairs on the other fields")  # fmt: skip
+    same: tuple[tuple[str, str], ...] = ()
+    if (
+        not isinstance(mapping, Mapping)
+        or not mapping
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items())
+    ):
+        pr.add(where, "b_same_approach", f"got {mapping!r}; expected a mapping of arm a's "
+               "approach: arm b's approach")  # fmt: skip
+        return best, same
+    same = tuple((str(k), str(v)) for k, v in mapping.items())
+    if arms is None or arms.b is None:
+        return best, same
+    a_appr, b_appr = arms.a.get("approach"), arms.b.get("approach")
+    if a_appr is None or b_appr is None:
+        pr.add(where, "arms", "b_same_approach needs an approach in both arms")
+        return best, same
+    for k in sorted(set(mapping) - set(a_appr)):
+        pr.add(where, f"b_same_approach.{k}", f"not an approach of arm a ({', '.join(a_appr)})")
+    for k in sorted(set(a_appr) - set(mapping)):
+        pr.add(where, "b_same_approach", f"arm a's approach {k!r} is not mapped")
+    for k, v in sorted(mapping.items()):
+        if v not in b_appr:
+            pr.add(where, f"b_same_approach.{k}", f"{v!r} is not an approach of arm b "
+                   f"({', '.join(b_appr)})")  # fmt: skip
+    for v in sorted(set(b_appr) - set(mapping.values())):
+        pr.add(where, "b_same_approach", f"arm b's approach {v!r} is not the image of any "
+               "arm-a approach")  # fmt: skip
+    return best, same
 
 
 def _bootstrap(raw: Any, pr: _Problems) -> Bootstrap | None:
@@ -680,6 +793,10 @@ def _amendments(raw: Any, claims: Sequence[Claim | None], pr: _Problems) -> tupl
                                "difference of two arms: needs metric auc_macro_ovr, scale "
                                "difference, a two-arm decision (not within/slope_negative) and "
                                "no median aggregation (A1 averages an arm's runs)")  # fmt: skip
+                    if c is not None and c.b_best_of:
+                        pr.add(where, "applies_to", f"claim {t}: A1 bootstraps the runs of both "
+                               "arms as selected, not the best-of choice: not implemented for "
+                               "b_best_of claims")  # fmt: skip
         if len(pr.lines) > n:
             continue
         out.append(Amendment(id=aid, date=date, applies_to=tuple(targets),
@@ -689,7 +806,8 @@ def _amendments(raw: Any, claims: Sequence[Claim | None], pr: _Problems) -> tupl
 
 
 def load_claim_set(path: str | Path) -> ClaimSet:
-    """Read and check a claims file (v1 or v2, from its ``version``).
+    """Read and check a claims file (v1 or v2 from its ``version``; a follow-up file of new
+    claims under the v2 rules when it has ``follows_rules_of``).
 
     Parameters
     ----------
@@ -717,11 +835,21 @@ def load_claim_set(path: str | Path) -> ClaimSet:
     if not isinstance(doc, Mapping):
         raise InputError(f"{path}: expected a mapping with version, registered_on and claims")
     version = doc.get("version")
-    if version not in _TOP_KEYS:
+    kind: int | str
+    if "follows_rules_of" in doc:
+        kind = FOLLOWUP
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise InputError(f"{path}: field 'version': got {version!r}; expected a positive "
+                             "integer (the follow-up file's own version)")  # fmt: skip
+    elif version in (1, 2):
+        kind = version
+    else:
         raise InputError(f"{path}: field 'version': got {version!r}; expected 1 or 2")
-    spec = _TOP_KEYS[version]
+    rules = 1 if kind == 1 else 2
+    spec = _TOP_KEYS[kind]
+    label = "follow-up" if kind == FOLLOWUP else f"v{version}"
     for k in sorted(set(doc) - spec["required"] - spec["optional"]):
-        pr.add("top level", k, f"unknown key for a v{version} claims file")
+        pr.add("top level", k, f"unknown key for a {label} claims file")
     for k in sorted(spec["required"] - set(doc)):
         pr.add("top level", k, "missing")
     metric_default = doc.get("metric_default")
@@ -731,31 +859,56 @@ def load_claim_set(path: str | Path) -> ClaimSet:
     if not isinstance(raw_claims, list) or not raw_claims:
         pr.add("top level", "claims", "expected a non-empty list")
         raw_claims = []
-    bootstrap = _bootstrap(doc.get("bootstrap"), pr) if version == 1 else None
-    pooling = _pooling(doc.get("pooling"), pr) if version == 2 else None
-    design = _design(doc.get("design"), pr) if version == 2 else ()
-    if version == 2:
+    bootstrap = _bootstrap(doc.get("bootstrap"), pr) if rules == 1 else None
+    pooling = _pooling(doc.get("pooling"), pr) if rules == 2 else None
+    design = _design(doc.get("design"), pr) if rules == 2 else ()
+    follows = doc.get("follows_rules_of") if kind == FOLLOWUP else None
+    if kind == FOLLOWUP:
+        _check_follows(path, follows, pr)
+    if rules == 2:
         for k in ("min_seeds", "min_datasets"):
             v = doc.get(k)
             if k in doc and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
                 pr.add("top level", k, f"got {v!r}; expected a positive integer")
-    claims = [_claim(c, i, doc, version, pr) for i, c in enumerate(raw_claims)]
+    claims = [_claim(c, i, doc, kind, pr) for i, c in enumerate(raw_claims)]
     ids = [c.id for c in claims if c is not None]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         pr.add(f"claim {dup}", "id", "used by more than one claim")
     supersedes_file = doc.get("supersedes_file") if version == 2 else None
     if version == 2 and isinstance(supersedes_file, str):
         _check_supersedes(path, supersedes_file, claims, pr)
-    amendments = _amendments(doc.get("amendments"), claims, pr) if version == 2 else ()
+    amendments = _amendments(doc.get("amendments"), claims, pr) if rules == 2 else ()
     pr.raise_if_any()
     return ClaimSet(
         path=path, version=version, registered_on=str(doc["registered_on"]),
         claims=tuple(c for c in claims if c is not None), metric_default=metric_default,
         bootstrap=bootstrap, pooling=pooling,
-        min_seeds=doc.get("min_seeds") if version == 2 else None,
-        min_datasets=doc.get("min_datasets") if version == 2 else None,
+        min_seeds=doc.get("min_seeds") if rules == 2 else None,
+        min_datasets=doc.get("min_datasets") if rules == 2 else None,
         supersedes_file=supersedes_file, design=design, amendments=amendments,
+        rules=rules, effect_unit={1: None, 2: "seed", FOLLOWUP: "cell"}[kind],
+        follows_rules_of=follows,
     )  # fmt: skip
+
+
+def _check_follows(path: Path, follows: Any, pr: _Problems) -> None:
+    """A follow-up file's ``follows_rules_of`` must name a claims file that loads as v2."""
+    if not isinstance(follows, str) or not follows:
+        pr.add("top level", "follows_rules_of", f"got {follows!r}; expected the v2 claims file")
+        return
+    candidates = [ROOT / follows, path.parent / Path(follows).name]
+    target = next((p for p in candidates if p.is_file()), None)
+    if target is None:
+        pr.add("top level", "follows_rules_of", f"{follows} not found")
+        return
+    try:
+        rules = load_claim_set(target).rules
+    except InputError as exc:
+        pr.add("top level", "follows_rules_of", f"{target} does not load: {exc}")
+        return
+    if rules != 2:
+        pr.add("top level", "follows_rules_of", f"{follows} is not a v2 claims file (the rules "
+               "a follow-up file follows are v2's)")  # fmt: skip
 
 
 def _check_supersedes(

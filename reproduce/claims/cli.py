@@ -1,8 +1,10 @@
 """``tlreview reproduce verdicts SUITE``: decide a suite's pre-registered claims from its results.
 
 Writes ``verdicts.csv`` (one row per claim; v2: per claim and operating point) and
-``effects.csv`` (per claim and data set, for forest plots); the verdicts list the amendments
-applied to each claim. Amendment A1 reads test predictions from ``results/<suite>/
+``effects.csv`` (per claim and data set, for forest plots) for the registrations ``v1``, ``v2``
+and the follow-up file ``later`` (``claims_later.yaml``: the later designs, decided by the v2
+rules, ``tlreview reproduce verdicts later_designs --claims later``); the verdicts list the
+amendments applied to each claim. Amendment A1 reads test predictions from ``results/<suite>/
 predictions.parquet`` (``tlreview reproduce collect SUITE --predictions``), else from the run
 folders under the runs directory. The v1 pilot's committed
 ``results/<suite>/verdicts.csv`` is never overwritten by default: a v1 recomputation goes to
@@ -32,9 +34,19 @@ __all__ = ["register_verdicts", "claims_file", "read_results", "verdicts_command
 _HERE = Path(__file__).resolve().parent
 
 
+#: The committed claims file of each registration (``--claims``).
+CLAIMS_FILES: dict[str, str] = {
+    "v1": "claims.yaml",
+    "v2": "claims_v2.yaml",
+    "later": "claims_later.yaml",
+}
+#: Registrations decided by the v2 engine (data sets pooled by review.stats).
+POOLED = ("v2", "later")
+
+
 def claims_file(version: str) -> Path:
-    """The committed claims file of a registration (``v1`` or ``v2``), wherever it sits."""
-    name = {"v1": "claims.yaml", "v2": "claims_v2.yaml"}[version]
+    """The committed claims file of a registration (``v1``, ``v2``, ``later``), wherever it sits."""
+    name = CLAIMS_FILES[version]
     for p in (_HERE / name, _HERE.parent / name):
         if p.is_file():
             return p
@@ -98,10 +110,11 @@ def verdicts_command(
     Parameters
     ----------
     suite
-        ``guideline``, ``uap`` (v1) or ``guideline_v2``, ``uap_v2`` (v2); with ``version="v2"``
-        ``guideline`` means ``guideline_v2``.
+        ``guideline``, ``uap`` (v1), ``guideline_v2``, ``uap_v2`` (v2) or ``later_designs``
+        (later); with ``version="v2"`` ``guideline`` means ``guideline_v2``.
     version
-        ``v1`` or ``v2``; default from the suite name.
+        ``v1``, ``v2`` or ``later``; default from the suite name (``*_v2``: v2; a suite of
+        ``claims_later.yaml``: later; else v1).
     results
         The results table or its folder; default ``results/<suite>/``. A missing default means
         the suite has not run: every claim is ``not_run``.
@@ -112,9 +125,11 @@ def verdicts_command(
     -------
     (verdicts, effects, written)
     """
-    version = version or ("v2" if suite.endswith("_v2") else "v1")
-    if version not in ("v1", "v2"):
-        raise InputError(f"--claims {version!r}: expected v1 or v2")
+    if version is None:
+        later = load_claim_set(claims_file("later")).suites
+        version = "v2" if suite.endswith("_v2") else "later" if suite in later else "v1"
+    if version not in CLAIMS_FILES:
+        raise InputError(f"--claims {version!r}: expected one of {', '.join(CLAIMS_FILES)}")
     cs = load_claim_set(claims_file(version))
     if version == "v2" and suite not in cs.suites and f"{suite}_v2" in cs.suites:
         suite = f"{suite}_v2"
@@ -131,7 +146,7 @@ def verdicts_command(
         df = read_results(results)
         folder = results if results.is_dir() else results.parent
         what = _shown(results)
-    if version == "v2":
+    if version in POOLED:
         store = PredictionStore(folder / "predictions.parquet", paths.runs_dir() / suite)
         verdicts, effects = evaluate_v2(df, cs, suite, source_accuracy=_source_accuracy(folder),
                                         what=what, predictions=store)  # fmt: skip
@@ -154,12 +169,16 @@ def register_verdicts(sub: argparse._SubParsersAction) -> None:
         help="decide a suite's pre-registered claims (writes verdicts.csv and effects.csv)",
         description="Decide the claims of SUITE from its collected results. Example: tlreview "
         "reproduce verdicts guideline_v2 (v2: data sets pooled by REML + Knapp-Hartung); "
+        "tlreview reproduce verdicts later_designs --claims later (the later designs' claims, "
+        "v2 rules); "
         "tlreview reproduce verdicts guideline --claims v1 (the pilot's rules, written to "
         "results/guideline/recomputed/ so the committed pilot stays).",
     )
-    v.add_argument("suite", help="guideline, uap (v1) or guideline_v2, uap_v2 (v2)")
-    v.add_argument("--claims", choices=("v1", "v2"), default=None,
-                   help="registration (default: v2 for *_v2 suites, else v1)")  # fmt: skip
+    v.add_argument("suite", help="guideline, uap (v1), guideline_v2, uap_v2 (v2) or "
+                   "later_designs (later)")  # fmt: skip
+    v.add_argument("--claims", choices=tuple(CLAIMS_FILES), default=None,
+                   help="registration (default: v2 for *_v2 suites, later for later_designs, "
+                   "else v1)")  # fmt: skip
     v.add_argument("--results", type=Path, default=None,
                    help="results table or folder (default results/SUITE/)")  # fmt: skip
     v.add_argument(

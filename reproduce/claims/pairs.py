@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from reproduce.claims.claim import Arm, Claim
+from reproduce.claims.claim import BEST_OF_METRIC, Arm, Claim
 from review import paths
 from review.errors import InputError
 
@@ -26,6 +26,7 @@ __all__ = [
     "add_derived_columns",
     "architectures",
     "describe_cells",
+    "pair_best_of",
     "pair_cells",
     "select_arm",
     "t_interval",
@@ -207,6 +208,143 @@ def pair_cells(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairing
         d = pl.col("a") - pl.col("b")
     joined = joined.with_columns(d.alias("d"))
     return Pairing(joined, n_unpaired=only_a.height + only_b.height, dropped=tuple(dropped))
+
+
+#: Where ``b_best_of`` chooses the better single backbone (the claims file's header: "within each
+#: data set and resolution", under the approach ``b_same_approach`` maps to).
+BEST_OF_WITHIN = ("dataset", "resolution")
+
+
+def pair_best_of(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairing:
+    """Pair each arm-a row with the better single backbone of its architectures (``b_best_of``).
+
+    For every arm-a group (data set, resolution, approach and the ``b_best_of`` fields, e.g. a
+    fusion pair ``arch``, ``arch2``), the candidates are the arm-b rows of the same data set and
+    resolution under the approach ``b_same_approach`` maps the a approach to, whose ``arch`` is
+    one of the group's architectures. The better one is the candidate with the higher mean
+    validation AUC (:data:`reproduce.claims.claim.BEST_OF_METRIC`) over its rows: the test
+    split plays no part. Its rows are paired with the group's rows on ``pair_on``; each group
+    is its own cell. A group whose choice cannot be made (a candidate without rows or without a
+    validation AUC, or a tie) is left out and listed.
+
+    Returns
+    -------
+    Pairing
+        ``pairs``: the ``pair_on`` fields, ``approach``, the ``b_best_of`` fields, ``b_approach``,
+        ``b_arch`` (the chosen backbone), ``a``, ``b``, ``d``. ``dropped`` also holds the choices
+        made (``choice: ...``), so the verdict's note shows them.
+
+    Raises
+    ------
+    InputError
+        A pair field, ``approach``, a ``b_best_of`` field, ``resolution``, the metric or the
+        validation AUC is not a column of results that hold both arms.
+    """
+    assert claim.arms.b is not None and claim.b_best_of, "pair_best_of needs b_best_of"
+    a, why_a = select_arm(df, claim.arms.a)
+    b, why_b = select_arm(df, claim.arms.b)
+    if why_a or why_b:
+        return Pairing(None, reason="; ".join(x for x in (why_a, why_b) if x))
+    empty = [n for n, x in (("a", a), ("b", b)) if x.height == 0]
+    if empty:
+        return Pairing(None, reason=f"no rows of arm {' and '.join(empty)} in {what}")
+    keys = list(claim.pair_on)
+    best = list(claim.b_best_of)
+    need = [*keys, "approach", "arch", *best, *BEST_OF_WITHIN, claim.metric, BEST_OF_METRIC]
+    missing = [k for k in dict.fromkeys(need) if k not in df.columns]
+    if missing:
+        raise InputError(
+            f"{what}: claim {claim.id}: {', '.join(missing)} not a column of the results; "
+            f"expected every pair field, approach, {', '.join(best)}, resolution, the metric and "
+            f"{BEST_OF_METRIC} (b_best_of chooses arm b on it)"
+        )
+    metric = claim.metric
+    base = list(dict.fromkeys([*keys, *BEST_OF_WITHIN]))  # the choice's fields stay in a cell
+    cell = list(dict.fromkeys([*base, "approach", *best]))
+    group = list(dict.fromkeys([*BEST_OF_WITHIN, "approach", *best]))
+    dropped: list[str] = []
+    nulls = a.filter(pl.col(metric).is_null() | pl.col(metric).is_nan())
+    if nulls.height:
+        dropped.append(f"{nulls.height} row(s) of arm a without {metric}: "
+                       + describe_cells(nulls, cell))  # fmt: skip
+    a = a.filter(pl.col(metric).is_not_null() & pl.col(metric).is_not_nan())
+    # the choice, per arm-a group, on validation AUC over all the candidate's rows
+    choices, undecided, shown = [], [], []
+    for g in a.select(group).unique().sort(group, nulls_last=True).iter_rows(named=True):
+        b_appr = claim.b_approach_for(g["approach"])
+        archs = list(dict.fromkeys(g[f] for f in best))
+        where = ", ".join(f"{k}={g[k]}" for k in group)
+        if None in archs:
+            undecided.append(f"{where} (an architecture field is empty)")
+            continue
+        cand = b.filter(
+            pl.all_horizontal([pl.col(k).eq_missing(g[k]) for k in BEST_OF_WITHIN])
+            & (pl.col("approach") == b_appr)
+            & pl.col("arch").is_in(archs)
+        )
+        means = {}
+        for arch in archs:
+            v = cand.filter(pl.col("arch") == arch)[BEST_OF_METRIC].cast(pl.Float64)
+            v = v.drop_nulls().drop_nans()
+            means[arch] = float(v.mean()) if v.len() else None
+        if any(m is None for m in means.values()):
+            lacking = [str(x) for x, m in means.items() if m is None]
+            undecided.append(f"{where} (no {b_appr} row with {BEST_OF_METRIC} for "
+                             f"{', '.join(lacking)})")  # fmt: skip
+            continue
+        ranked = sorted(means.items(), key=lambda t: -t[1])
+        if ranked[0][1] == ranked[1][1]:
+            undecided.append(f"{where} (tie on {BEST_OF_METRIC}: the registration has no "
+                             "tie-break)")  # fmt: skip
+            continue
+        choices.append({**g, "b_approach": b_appr, "b_arch": ranked[0][0]})
+        shown.append(f"{where}: {ranked[0][0]} ("
+                     + " vs ".join(f"{x} {m:.4f}" for x, m in ranked) + ")")  # fmt: skip
+    if undecided:
+        dropped.append(f"{len(undecided)} arm-a group(s) left out, the better single backbone "
+                       "undecidable: " + "; ".join(undecided[:MAX_LISTED])
+                       + (f"; and {len(undecided) - MAX_LISTED} more"
+                          if len(undecided) > MAX_LISTED else ""))  # fmt: skip
+    if shown:
+        dropped.append(f"choice: arm b is the single backbone with the higher mean "
+                       f"{BEST_OF_METRIC}: " + "; ".join(shown[:MAX_LISTED])
+                       + (f"; and {len(shown) - MAX_LISTED} more"
+                          if len(shown) > MAX_LISTED else ""))  # fmt: skip
+    schema = {k: a.schema[k] for k in group} | {"b_approach": pl.String, "b_arch": pl.String}
+    chosen = pl.DataFrame(choices, schema=schema, orient="row")
+    ca, ma = _cells(a, cell, metric, claim.aggregate_within_pair)
+    b = b.filter(pl.col(metric).is_not_null() & pl.col(metric).is_not_nan())
+    b_keys = list(dict.fromkeys([*base, "approach", "arch"]))
+    cb, mb = _cells(b, b_keys, metric, claim.aggregate_within_pair)
+    for n, m, k in (("a", ma, cell), ("b", mb, b_keys)):
+        if m.height:
+            dropped.append(
+                f"{m.height} cell(s) with several rows of arm {n} left out (the claim declares "
+                f"no aggregate_within_pair): {describe_cells(m, k)}"
+            )
+    ca = ca.join(chosen, on=group, how="inner", nulls_equal=True)
+    cb = cb.select(*base, pl.col("approach").alias("b_approach"),
+                   pl.col("arch").alias("b_arch"), pl.col("_v").alias("b"))  # fmt: skip
+    on = [*base, "b_approach", "b_arch"]
+    joined = ca.select(*cell, "b_approach", "b_arch", pl.col("_v").alias("a")).join(
+        cb, on=on, how="left", nulls_equal=True
+    )
+    only_a = joined.filter(pl.col("b").is_null())
+    if only_a.height:
+        dropped.append(f"{only_a.height} cell(s) of arm a with no row of the chosen single "
+                       f"backbone: {describe_cells(only_a, [*cell, 'b_arch'])}")  # fmt: skip
+    joined = joined.filter(pl.col("b").is_not_null()).sort(cell, nulls_last=True)
+    if claim.scale == "log_ratio":
+        bad_log = joined.filter((pl.col("a") <= 0) | (pl.col("b") <= 0))
+        if bad_log.height:
+            dropped.append(f"{bad_log.height} pair(s) with a non-positive {metric} (no log "
+                           f"ratio): {describe_cells(bad_log, cell)}")  # fmt: skip
+        joined = joined.filter((pl.col("a") > 0) & (pl.col("b") > 0))
+        d = (pl.col("a") / pl.col("b")).log()
+    else:
+        d = pl.col("a") - pl.col("b")
+    joined = joined.with_columns(d.alias("d"))
+    return Pairing(joined, n_unpaired=only_a.height, dropped=tuple(dropped))
 
 
 def t_interval(x: np.ndarray, level: float) -> tuple[float, float, float, float]:

@@ -267,7 +267,7 @@ def evaluate_v1(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
         ``claim_set`` is not v1, or the results lack a pair field or metric of a claim whose
         arms they hold.
     """
-    if claim_set.version != 1 or claim_set.bootstrap is None:
+    if claim_set.rules != 1 or claim_set.bootstrap is None:
         raise InputError(f"{claim_set.path}: evaluate_v1 needs a version 1 claims file")
     rows = [evaluate_claim_v1(c, results, claim_set.bootstrap, what)
             for c in claim_set.for_suite(suite)]  # fmt: skip

@@ -35,6 +35,17 @@ A data set has zero variance when all its per-seed differences are equal; that i
 differences themselves, because the floating-point SD of equal numbers need not be exactly 0.
 The verdict row lists the amendments applied to the claim (``amendments``).
 
+Follow-up files (``claims_later.yaml``: new claims under these rules, ``ClaimSet.rules == 2``)
+differ in two points their header defines:
+
+- ``b_best_of`` claims pair through :func:`reproduce.claims.pairs.pair_best_of`: arm b is, per
+  data set and resolution (and under the approach ``b_same_approach`` maps the a approach to),
+  the better of the a row's architectures on mean VALIDATION AUC; each fusion pair and approach
+  is its own cell; the choices made are in the verdict's note.
+- Step 3 is taken over the pair cells, not over seeds (``ClaimSet.effect_unit == "cell"``): the
+  effect is the mean of the cells' differences, its SE their SD / sqrt(n cells), and a data set
+  needs ``min_seeds`` cells.
+
 :func:`evaluate_v2` returns two tidy frames: verdicts (:data:`VERDICT_SCHEMA`, one row per claim
 and operating point) and per-data-set effects (:data:`EFFECT_SCHEMA`, for forest plots).
 Log-ratio claims are reported on the ratio scale (``exp``) in both; ``se`` and ``tau2`` stay on
@@ -59,6 +70,7 @@ from reproduce.claims.claim import Claim, ClaimSet
 from reproduce.claims.pairs import (
     add_derived_columns,
     describe_cells,
+    pair_best_of,
     pair_cells,
     select_arm,
     t_interval,
@@ -240,7 +252,14 @@ def decide(claim: Claim, ci_low: float, ci_high: float, pi_low: float | None,
 def _run_command(suite: str) -> str:
     if suite.startswith("uap"):
         return f"tlreview reproduce uap-suite --suite {suite} --profile gpu"
-    return f"tlreview reproduce run {suite} --profile gpu, then tlreview reproduce collect {suite}"
+    profiles = _PROFILES.get(suite, ("gpu",))
+    runs = " and ".join(f"tlreview reproduce run {suite} --profile {p}" for p in profiles)
+    return f"{runs}, then tlreview reproduce collect {suite}"
+
+
+#: GPU profiles a suite's claims need when that is more than ``gpu`` (later_designs: the
+#: EfficientNet-Lite0 + Lite2 pair fine-tuned is the second call, ``gpu_extra``).
+_PROFILES: dict[str, tuple[str, ...]] = {"later_designs": ("gpu", "gpu_extra")}
 
 
 def _prepare(results: pl.DataFrame, claim: Claim, source_accuracy: Mapping[str, float] | None,
@@ -304,8 +323,14 @@ def _effect_rows(claim: Claim, analysis: str) -> dict[str, Any]:
     return row
 
 
-def _per_dataset(claim: Claim, pairs: pl.DataFrame, level: float, analysis: str) -> list[dict]:
-    """Per-data-set effects from pair cells with a ``d`` column (see the module docstring)."""
+def _per_dataset(claim: Claim, pairs: pl.DataFrame, level: float, analysis: str,
+                 unit: str = "seed") -> list[dict]:  # fmt: skip
+    """Per-data-set effects from pair cells with a ``d`` column (see the module docstring).
+
+    ``unit`` ``seed`` (v2): the cells' differences are averaged within each seed, the effect and
+    its SE are taken over seeds. ``cell`` (follow-up files, as their header says): over the
+    cells themselves, and ``min_seeds`` counts cells ("pairs").
+    """
     out = []
     min_seeds = int(claim.min_seeds or 1)
     for (ds,), g in sorted(pairs.group_by(["dataset"]), key=lambda t: str(t[0][0])):
@@ -328,11 +353,17 @@ def _per_dataset(claim: Claim, pairs: pl.DataFrame, level: float, analysis: str)
                            ci_low=float(fit.slope - q * fit.stderr),
                            ci_high=float(fit.slope + q * fit.stderr), included=True)  # fmt: skip
         else:
-            per_seed = g.group_by("seed").agg(pl.col("d").mean()).sort("seed")
-            d = per_seed["d"].to_numpy()
-            row["n_seeds"] = len(d)
+            if unit == "cell":
+                d = g["d"].to_numpy()
+                row["n_seeds"] = g["seed"].n_unique()
+                what = "pair cell(s)"
+            else:
+                per_seed = g.group_by("seed").agg(pl.col("d").mean()).sort("seed")
+                d = per_seed["d"].to_numpy()
+                row["n_seeds"] = len(d)
+                what = "seed(s)"
             if len(d) < min_seeds or len(d) < 2:
-                row.update(included=False, reason=f"{len(d)} seed(s) < min_seeds {min_seeds}")
+                row.update(included=False, reason=f"{len(d)} {what} < min_seeds {min_seeds}")
             else:
                 m, se, lo, hi = t_interval(d, level)
                 row.update(estimate=m, se=se, ci_low=lo, ci_high=hi, included=True)
@@ -476,7 +507,9 @@ def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: s
             return row, []
         notes.append(note)
     else:
-        pairing = pair_cells(claim, res, what)
+        pairing = (
+            pair_best_of(claim, res, what) if claim.b_best_of else pair_cells(claim, res, what)
+        )
         if pairing.pairs is None:
             row.update(verdict="not_run",
                        note=f"{pairing.reason}; run: {_run_command(claim.suite)}")  # fmt: skip
@@ -485,9 +518,12 @@ def _evaluate_one(claim: Claim, cs: ClaimSet, results: pl.DataFrame, analysis: s
         pairs = pairing.pairs
         notes.append(pairing.note)
         keys = [k for k in claim.pair_on if k not in ("dataset", "seed")]
-        if keys:
+        if cs.effect_unit == "cell":
+            own = [*claim.pair_on, *(["approach", *claim.b_best_of] if claim.b_best_of else [])]
+            notes.append(f"effect and SE over each data set's pair cells ({', '.join(own)})")
+        elif keys:
             notes.append(f"pairs averaged within each data set and seed over {', '.join(keys)}")
-    effects = _per_dataset(claim, pairs, level, analysis)
+    effects = _per_dataset(claim, pairs, level, analysis, cs.effect_unit or "seed")
     if A1 in amended and claim.decision != "within":
         n_a1 = _apply_a1(claim, res, pairs, effects, predictions, level, what)
         if n_a1:
@@ -567,9 +603,10 @@ def evaluate_v2(
     results
         The suite's rows (``tlreview reproduce collect``); an empty frame gives ``not_run``.
     claim_set
-        A v2 claims file (:func:`reproduce.claims.claim.load_claim_set`).
+        A claims file with the v2 rules (:func:`reproduce.claims.claim.load_claim_set`): v2 or
+        a follow-up file such as ``claims_later.yaml``.
     suite
-        ``guideline_v2`` or ``uap_v2``.
+        ``guideline_v2``, ``uap_v2`` or (a follow-up file) ``later_designs``.
     source_accuracy
         CIFAR-10 test accuracy of each architecture's ``cifar10`` checkpoint (for claims with
         ``cifar10_min_test_accuracy``); a checkpoint without one is excluded and listed.
@@ -591,8 +628,9 @@ def evaluate_v2(
         ``claim_set`` is not v2, the suite has no claims, or the results lack a pair field or
         the metric of a claim whose arms they hold.
     """
-    if claim_set.version != 2 or claim_set.pooling is None:
-        raise InputError(f"{claim_set.path}: evaluate_v2 needs a version 2 claims file")
+    if claim_set.rules != 2 or claim_set.pooling is None:
+        raise InputError(f"{claim_set.path}: evaluate_v2 needs a claims file with the v2 rules "
+                         "(version 2, or a follow-up file naming the v2 file)")  # fmt: skip
     claims = claim_set.for_suite(suite)
     if not claims:
         raise InputError(f"{claim_set.path}: no claim of suite {suite!r}; suites: "
