@@ -586,9 +586,14 @@ def _curve_panels(panels: Sequence[tuple[str, pl.DataFrame]], x: str, series: Se
         if log_x:
             ax.set_xscale("log")
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("test AUC (mean ± SD over seeds)")
+        ax.set_ylabel("test AUC (mean ± SD)")
         ax.set_title(title)
-        ax.legend()
+    seen: dict[str, Any] = {}  # one legend under the panels (the series repeat across them)
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(lab, h)
+    fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncol=2,
+               frameon=False)  # fmt: skip
     return fig
 
 
@@ -730,10 +735,20 @@ _SRC = "results/guideline/results.parquet"
 Block = str | Table | FigureHTML | Card
 
 
+_AUC_LABELS = {"auc_mean": "test AUC (mean)", "auc_sd": "SD", "n_seeds": "seeds",
+               "arch": "architecture", "k_blocks": "top blocks trained"}  # fmt: skip
+
+
+#: Metric codes of the claims in words (table cells).
+_METRIC_WORDS = {"auc_macro_ovr": "test AUC", "compute_s": "compute time"}
+
+
 def _table(df: pl.DataFrame, caption: str, source: str = _SRC, **kw: Any) -> Table:
     """:func:`review.output.show_table` with this page's defaults (codes in words)."""
-    words = [c for c in ("approach", "source", "verdict", "decision", "metric", "scheme")
-             if c in df.columns]  # fmt: skip
+    for col, names in (("approach", APPROACH_LABELS), ("metric", _METRIC_WORDS)):
+        if col in df.columns:
+            df = df.with_columns(pl.col(col).replace(names))
+    words = [c for c in ("source", "verdict", "decision") if c in df.columns]
     return show_table(df, caption, source=source, as_words=kw.pop("as_words", words), **kw)
 
 
@@ -800,7 +815,8 @@ def convergence(r: GuidelineResults) -> list[Block]:
         return [_NO_RESULTS]
     return [_table(still_improving(r.rows), "Runs whose best validation epoch was their last "
                    "one, by approach, architecture and epoch budget (the hybrid has no epochs).",
-                   labels={"n_runs": "runs", "share_best_is_last": "best epoch is the last"},
+                   labels={**_AUC_LABELS, "n_runs": "runs",
+                           "share_best_is_last": "best epoch is the last"},
                    percent=["share_best_is_last"])]  # fmt: skip
 
 
@@ -848,14 +864,12 @@ def head_sensitivity(r: GuidelineResults) -> list[Block]:
                source=f"{_SRC} with results/guideline/fe_long/results.parquet",
                as_words=["registered_verdict", "long_head_verdict"],
                labels={"claim_id": "claim", "n_pairs": "pairs",
-                       "ci": "long head 95 % CI"}),
+                       "ci": "Long head 95 % CI"}),
     ]  # fmt: skip
 
 
 _PARETO_COLS = ("dataset", "arch", "source", "approach", "k_blocks", "n_seeds", "auc_mean",
                 "compute_s_mean", "trainable_params")  # fmt: skip
-_AUC_LABELS = {"auc_mean": "test AUC (mean)", "auc_sd": "SD", "n_seeds": "seeds",
-               "arch": "architecture", "k_blocks": "top blocks trained"}  # fmt: skip
 
 
 def pareto(r: GuidelineResults) -> list[Block]:
