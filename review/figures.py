@@ -536,7 +536,7 @@ def verdict_forest_frame(
     Parameters
     ----------
     verdicts
-        Rows of :func:`reproduce.verdicts.evaluate_claims` (or ``results/*/verdicts.csv``):
+        Rows of :func:`reproduce.claims.verdicts.evaluate_claims` (or ``results/*/verdicts.csv``):
         ``claim_id, metric, decision, scale, estimate, ci_low, ci_high, margin, threshold,
         verdict``.
     short

@@ -533,7 +533,7 @@ def show_table(
 
 
 # ----------------------------------------------------------------------------- claim cards
-#: Config values of the claims' arms in words (``reproduce/claims.yaml``).
+#: Config values of the claims' arms in words (``reproduce/claims/claims.yaml``).
 ARM_WORDS: dict[str, dict[str, str]] = {
     "approach": {
         "feature_extractor": "frozen backbone as a feature extractor (only a new classifier "
@@ -639,12 +639,12 @@ def claim_card(row: Mapping[str, Any], claim: Mapping[str, Any] | None = None) -
     Parameters
     ----------
     row
-        The claim's verdict, a row of :func:`reproduce.verdicts.evaluate_claims` or of
+        The claim's verdict, a row of :func:`reproduce.claims.verdicts.evaluate_claims` or of
         ``results/<suite>/verdicts.csv``: ``claim_id, statement, metric, decision, verdict``
         and, where estimated, ``estimate, ci_low, ci_high, conf_level, n_pairs, n_unpaired,
         p_wilcoxon, mean_a, mean_b, margin, threshold, detail``.
     claim
-        The claim's entry of ``reproduce/claims.yaml`` (for its ``arms`` and ``source``);
+        The claim's entry of ``reproduce/claims/claims.yaml`` (for its ``arms`` and ``source``);
         without it the arms are not shown.
 
     Returns
