@@ -14,6 +14,10 @@ Generated files, each with the function that produces its text:
     rules (:func:`reproduce.claims.verdicts.evaluate_claims`, issue #13's verdict-code fixes
     included). ``results/guideline/verdicts.csv`` itself is the pilot's verdicts as committed
     with its results, before those fixes, and is kept as it was (not regenerated).
+``results/uap/recomputed/verdicts.csv``
+    the fragility pilot's (v1) claims U1-U3 decided on the committed ``results/uap`` rows by
+    the same function (the suite committed no verdicts of its own); the report's downloads
+    (:mod:`review.downloads`) copy it, so the base layer never imports the claims code.
 
 CI runs the check (``tests/test_generated.py``), so a registry or claim change without the
 regenerated file fails.
@@ -56,6 +60,11 @@ def _guideline_verdicts(current: str) -> str:
     return evaluate_claims(pl.read_parquet(res), "guideline").write_csv()
 
 
+def _uap_verdicts(current: str) -> str:
+    res = paths.results_dir() / "uap" / "results.parquet"
+    return evaluate_claims(pl.read_parquet(res), "uap").write_csv()
+
+
 def _guideline_effects(current: str) -> str:
     res = pl.read_parquet(paths.results_dir() / "guideline" / "results.parquet")
     return pilot_effects(res, load_claim_set(claims_file("v1")), "guideline").write_csv()
@@ -68,6 +77,7 @@ GENERATED: dict[str, Callable[[str], str]] = {
     "data/datasets.csv": lambda _: registry_frame().write_csv(),
     "results/guideline/recomputed/verdicts.csv": _guideline_verdicts,
     "results/guideline/recomputed/effects.csv": _guideline_effects,
+    "results/uap/recomputed/verdicts.csv": _uap_verdicts,
 }
 
 

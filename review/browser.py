@@ -8,6 +8,7 @@ pages, in table-of-contents order, into one PDF.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator, Sequence
@@ -99,8 +100,6 @@ async () => {
 
 def chromium_path() -> str | None:
     """The system Chromium executable, or ``None`` when none is installed."""
-    import os
-
     env = os.environ.get("TLREVIEW_CHROMIUM")
     if env:
         return env
@@ -121,6 +120,7 @@ def toc_pages(book: Path | None = None) -> list[str]:
 @contextmanager
 def browser() -> Iterator[object]:
     """A headless Chromium (Playwright ``Browser``); raises ``RuntimeError`` if none starts."""
+    # playwright: optional (dev extra), only for the browser test and the PDF
     from playwright.sync_api import Error, sync_playwright
 
     exe = chromium_path()
@@ -204,6 +204,7 @@ def check_book(html_dir: Path, widths: Sequence[int] = WIDTHS,
 
 def print_pdf(html_dir: Path, out: Path) -> Path:
     """Print every page of the book (table-of-contents order) into one PDF at ``out``."""
+    # pypdf: optional (dev extra), only to join the printed pages into one PDF
     from pypdf import PdfWriter
 
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,10 @@ folder; the book's Sphinx extension (:mod:`review.sphinxext`) does so at every b
 the folder into the HTML as ``downloads/`` (Sphinx ``html_extra_path``), and the pages link the
 files with :func:`download_links`. Missing inputs (e.g. results not yet committed) are skipped,
 never faked.
+
+Every result download is a copy of a committed file: verdicts are decided by
+``tlreview reproduce verdicts`` or ``make regenerate`` (``results/*/recomputed/``), never here,
+so this base-layer module imports nothing from ``reproduce``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 import polars as pl
 
 from review import paths
+from review.schema import data_dictionary
+from review.studies import load_studies
 
 #: Folder of the downloads inside the built HTML (links are relative to the pages).
 URL_DIR = "downloads"
@@ -61,27 +67,34 @@ class Download:
 
 
 def _studies_parquet(dest: Path) -> None:
-    from review.studies import load_studies
-
     load_studies().write_parquet(dest)
 
 
 def _dictionary_csv(dest: Path) -> None:
-    from review.schema import data_dictionary
-
     data_dictionary().with_columns(
         pl.col("required").replace_strict({True: "yes", False: "no"}, return_dtype=pl.String)
     ).write_csv(dest)
 
 
-def _uap_verdicts(dest: Path) -> None:
-    from reproduce.verdicts import evaluate_claims
-
-    res = pl.read_parquet(paths.results_dir() / "uap" / "results.parquet")
-    evaluate_claims(res, "uap").write_csv(dest)
-
-
 _G, _U = "results/guideline", "results/uap"
+
+
+def _suite_v2(suite: str, group: str, what: str) -> tuple[Download, ...]:
+    """The files a v2 suite commits under ``results/<suite>/`` (each only when present)."""
+    r = f"results/{suite}"
+    return (
+        Download(f"{suite}_verdicts.csv", f"verdicts of the v2 {what} claims (data sets pooled)",
+                 group, f"{r}/verdicts.csv"),
+        Download(f"{suite}_effects.csv", "per-data-set and pooled effects behind each verdict",
+                 group, f"{r}/effects.csv"),
+        Download(f"{suite}_summary.csv", "mean and 95 % CI over seeds per configuration", group,
+                 f"{r}/summary.csv"),
+        Download(f"{suite}_results.csv", "one row per run (CSV)", group, f"{r}/results.csv"),
+        Download(f"{suite}_results.parquet", "the same rows, typed (Parquet)", group,
+                 f"{r}/results.parquet"),
+    )  # fmt: skip
+
+
 #: Every download, in the order the pages list them.
 DOWNLOADS: tuple[Download, ...] = (
     Download("studies.csv", "the study table, one row per included study (CSV)", "study table",
@@ -90,20 +103,26 @@ DOWNLOADS: tuple[Download, ...] = (
              "study table", "data/studies.csv", _studies_parquet),
     Download("data_dictionary.csv", "every column: type, required, description, allowed values",
              "study table", "review/schema.py", _dictionary_csv),
-    Download("guideline_verdicts.csv", "verdicts of the guideline claims G1-G6",
-             "guideline suite", f"{_G}/verdicts.csv"),
+    Download("guideline_verdicts.csv", "verdicts of the pilot's guideline claims G1-G6, as "
+             "committed with its runs", "guideline suite", f"{_G}/verdicts.csv"),
+    Download("guideline_verdicts_recomputed.csv", "the same claims decided by the current rules "
+             "(make regenerate)", "guideline suite", f"{_G}/recomputed/verdicts.csv"),
+    Download("guideline_effects_recomputed.csv", "per-data-set effects behind those verdicts",
+             "guideline suite", f"{_G}/recomputed/effects.csv"),
     Download("guideline_results.csv", "one row per run of the guideline suite (CSV)",
              "guideline suite", f"{_G}/results.csv"),
     Download("guideline_results.parquet", "the same rows, typed (Parquet)", "guideline suite",
              f"{_G}/results.parquet"),
-    Download("uap_verdicts.csv", "verdicts of the fragility claims U1-U3, computed at build",
-             "fragility suite", f"{_U}/results.parquet", _uap_verdicts),
+    *_suite_v2("guideline_v2", "guideline suite v2", "guideline"),
+    Download("uap_verdicts.csv", "verdicts of the fragility claims U1-U3 (make regenerate)",
+             "fragility suite", f"{_U}/recomputed/verdicts.csv"),
     Download("uap_summary.csv", "mean and 95 % CI over seeds per attack configuration",
              "fragility suite", f"{_U}/summary.csv"),
     Download("uap_results.csv", "one row per attack (CSV)", "fragility suite",
              f"{_U}/results.csv"),
     Download("uap_results.parquet", "the same rows, typed (Parquet)", "fragility suite",
              f"{_U}/results.parquet"),
+    *_suite_v2("uap_v2", "fragility suite v2", "fragility"),
     Download("results_README.md", "what every column of the results means", "results",
              "results/README.md"),
 )  # fmt: skip

@@ -33,6 +33,8 @@ import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from review.output import VERDICT_COLOURS, VERDICT_WORDS, words  # noqa: E402
+
 __all__ = [
     "OKABE_ITO",
     "VERDICT_COLOURS",
@@ -58,22 +60,6 @@ OKABE_ITO: tuple[str, ...] = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
-#: Colour of each verdict (blue/vermillion differ for every kind of colour vision).
-VERDICT_COLOURS: dict[str, str] = {
-    "supported": "#0072B2",
-    "contradicted": "#D55E00",
-    "inconclusive": "#7f7f7f",
-    "insufficient_data": "#b0b0b0",
-    "not_run": "#b0b0b0",
-}
-#: Verdicts in words.
-VERDICT_WORDS: dict[str, str] = {
-    "supported": "supported",
-    "contradicted": "contradicted",
-    "inconclusive": "inconclusive",
-    "insufficient_data": "insufficient data",
-    "not_run": "not run",
-}
 #: Width of the book's content column in inches at 100 dpi (about 780 px at 1400 px).
 CONTENT_WIDTH = 7.6
 #: Figures are drawn at this many dots per inch and displayed at 100 per inch (sharp on
@@ -83,6 +69,7 @@ DPI = 200
 
 def use_style() -> None:
     """Set the book's figure style (seaborn theme, colour-blind palette, readable fonts)."""
+    # seaborn: about 5 s to import (pandas, scipy); only when a page draws figures
     import seaborn as sns
 
     sns.set_theme(context="notebook", style="whitegrid", palette=list(OKABE_ITO))
@@ -166,8 +153,6 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def _words(x: Any) -> str:
-    from review.output import words
-
     return "missing" if x is None else words(x)
 
 
@@ -327,6 +312,7 @@ def count_heatmap(
     -------
     matplotlib.figure.Figure
     """
+    # seaborn: imported only for this figure (see use_style)
     import seaborn as sns
 
     t = table.with_columns(pl.col("row_level", "col_level").cast(pl.String).fill_null("missing"))
@@ -550,7 +536,7 @@ def verdict_forest_frame(
     Parameters
     ----------
     verdicts
-        Rows of :func:`reproduce.verdicts.evaluate_claims` (or ``results/*/verdicts.csv``):
+        Rows of :func:`reproduce.claims.verdicts.evaluate_claims` (or ``results/*/verdicts.csv``):
         ``claim_id, metric, decision, scale, estimate, ci_low, ci_high, margin, threshold,
         verdict``.
     short

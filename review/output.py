@@ -28,6 +28,23 @@ FORMATS = ("table", "csv", "json")
 
 #: What a missing value looks like in the report.
 DASH = "—"
+#: Colour of each verdict, Okabe & Ito's blue and vermillion (they differ for every kind of
+#: colour vision); the figures (:mod:`review.figures`) use the same colours.
+VERDICT_COLOURS: dict[str, str] = {
+    "supported": "#0072B2",
+    "contradicted": "#D55E00",
+    "inconclusive": "#7f7f7f",
+    "insufficient_data": "#b0b0b0",
+    "not_run": "#b0b0b0",
+}
+#: Verdicts in words.
+VERDICT_WORDS: dict[str, str] = {
+    "supported": "supported",
+    "contradicted": "contradicted",
+    "inconclusive": "inconclusive",
+    "insufficient_data": "insufficient data",
+    "not_run": "not run",
+}
 #: Tables with more rows than this are shown interactively (search, sort, pages).
 MAX_STATIC_ROWS = 15
 
@@ -245,10 +262,8 @@ def _to_polars(df: Any) -> pl.DataFrame:
         return df
     if isinstance(df, pl.LazyFrame):
         return df.collect()
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pd = None
+    # A pandas frame can exist only when pandas is already imported: no import needed here.
+    pd = sys.modules.get("pandas")
     if pd is not None and isinstance(df, pd.DataFrame):
         named = [n for n in (df.index.names or []) if n is not None]
         return pl.from_pandas(df.reset_index() if named else df)
@@ -370,6 +385,8 @@ def _numeric_like(values: Sequence[str]) -> bool:
 
 
 def _static_html(shown: pl.DataFrame) -> str:
+    # great_tables: the report's static tables only (about 1 s to import; the CLI's writer in
+    # this module must start without it)
     from great_tables import GT, loc, style
 
     right = [c for c in shown.columns if _numeric_like(shown[c].to_list())]
@@ -407,6 +424,7 @@ _DT_CSS = (
 
 def _interactive_html(shown: pl.DataFrame, page_length: int) -> str:
     global _ITABLES_LOADED
+    # itables: the report's interactive tables only (about 2 s to import, with pandas)
     from itables import options as itables_options
     from itables.javascript import generate_init_offline_itables_html, to_html_datatable
 
@@ -515,7 +533,7 @@ def show_table(
 
 
 # ----------------------------------------------------------------------------- claim cards
-#: Config values of the claims' arms in words (``reproduce/claims.yaml``).
+#: Config values of the claims' arms in words (``reproduce/claims/claims.yaml``).
 ARM_WORDS: dict[str, dict[str, str]] = {
     "approach": {
         "feature_extractor": "frozen backbone as a feature extractor (only a new classifier "
@@ -621,22 +639,20 @@ def claim_card(row: Mapping[str, Any], claim: Mapping[str, Any] | None = None) -
     Parameters
     ----------
     row
-        The claim's verdict, a row of :func:`reproduce.verdicts.evaluate_claims` or of
+        The claim's verdict, a row of :func:`reproduce.claims.verdicts.evaluate_claims` or of
         ``results/<suite>/verdicts.csv``: ``claim_id, statement, metric, decision, verdict``
         and, where estimated, ``estimate, ci_low, ci_high, conf_level, n_pairs, n_unpaired,
         p_wilcoxon, mean_a, mean_b, margin, threshold, detail``.
     claim
-        The claim's entry of ``reproduce/claims.yaml`` (for its ``arms`` and ``source``);
+        The claim's entry of ``reproduce/claims/claims.yaml`` (for its ``arms`` and ``source``);
         without it the arms are not shown.
 
     Returns
     -------
     Card
-        HTML with the verdict's colour and badge (:data:`review.figures.VERDICT_COLOURS`);
+        HTML with the verdict's colour and badge (:data:`VERDICT_COLOURS`);
         ``Card.text`` is the same content as plain text.
     """
-    from review.figures import VERDICT_COLOURS, VERDICT_WORDS
-
     verdict = str(row.get("verdict") or "not_run")
     colour = VERDICT_COLOURS.get(verdict, "#6e6e6e")
     badge_text = "#ffffff" if verdict in ("supported", "contradicted", "inconclusive") else "#111"

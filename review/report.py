@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from review import paths
+from review.browser import print_pdf
 
 #: Folders whose files the book pages read, directly or through the package.
 INPUT_DIRS = ("data", "results", "review", "reproduce")
@@ -105,12 +106,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"report: {html / 'index.html'}")
     if args.pdf is not None:
-        from review.browser import print_pdf
-
         try:
             pdf = print_pdf(html, args.pdf)
         except RuntimeError as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except ModuleNotFoundError as exc:  # playwright / pypdf: the optional dev extra
+            print(f"error: {exc}; install them with pip install -e '.[dev]'", file=sys.stderr)
             return 2
         print(f"report PDF: {pdf}")
     return 0

@@ -9,14 +9,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from review.downloads import export_downloads
 
 
 def _export(app: Any) -> None:
-    from pathlib import Path
-
-    from review.downloads import export_downloads
-
     dest = Path(app.outdir).parent / "tlreview_extra"
     export_downloads(dest)
     extra = list(app.config.html_extra_path or [])

@@ -23,19 +23,13 @@ PACKAGES = ("review", "reproduce")
 
 #: Optional heavy dependencies a function may import (each such import carries a comment), and
 #: dependencies the GPU image lacks that only the CPU side needs (imagehash: near duplicates;
-#: platformdirs: default folders when no variable is set).
-HEAVY = (
-    "torch",
-    "torchvision",
-    "timm",
-    "h5py",
-    "sklearn",
-    "matplotlib",
-    "seaborn",
-    "statsmodels",
-    "imagehash",
-    "platformdirs",
-)
+#: platformdirs: default folders when no variable is set). great_tables and itables render the
+#: report's tables (1-2 s to import each, itables pulls in pandas): review.output also holds the
+#: CLI's ``--format`` writer, which must start without them. playwright (a browser driver of
+#: about 100 MB) and pypdf are the optional dev extra, needed only by the browser test and
+#: ``make report-pdf``: the modules that use them must import without them.
+HEAVY = ("torch", "torchvision", "timm", "h5py", "sklearn", "matplotlib", "seaborn", "statsmodels",
+         "imagehash", "platformdirs", "great_tables", "itables", "playwright", "pypdf")  # fmt: skip
 
 #: Modules allowed to import PROJECT modules inside functions, and why.
 LAZY_PROJECT_IMPORTS = {
@@ -214,6 +208,15 @@ def test_no_module_imports_a_module_of_a_higher_layer():
 def test_errors_module_imports_nothing_from_the_project():
     assert GRAPH["review.errors"] == set()
     assert _closure("review.paths") <= {"review", "review.errors"}
+
+
+def test_review_package_imports_nothing_from_reproduce_not_even_in_functions():
+    """``review`` is the base both packages use: an import of ``reproduce`` would invert it."""
+    top = [f"{m} -> {d}" for m, deps in GRAPH.items() if m.startswith("review")
+           for d in deps if d.startswith("reproduce")]  # fmt: skip
+    inner = [f"{m}:{line} -> {name}" for m, line, name, _ in _function_imports()
+             if m.startswith("review") and name.split(".")[0] == "reproduce"]  # fmt: skip
+    assert not top + inner, top + inner
 
 
 def test_gpu_modules_do_not_import_polars_even_indirectly():

@@ -24,10 +24,10 @@ beside_medmnist_v2, beside_medmnist_plus
     Our numbers beside the published MedMNIST v2 and MedMNIST+ benchmarks.
 still_improving, swap_feature_extractor_rows
     Whether training had levelled off; a sensitivity table with other feature-extractor rows.
-verdict_card
-    Markdown of one claim's verdict.
 load, intro, verdicts, ..., gpu_parts
-    The sections of ``book/guideline.md``, each returning the blocks it shows.
+    The sections of ``book/guideline.md``, each returning the blocks it shows: Markdown text,
+    tables (:func:`review.output.show_table`), figures with alt text and a caption
+    (:func:`review.figures.show_figure`) and claim cards (:func:`review.output.claim_card`).
 
 The provenance files beside the results are written by :mod:`reproduce.results.export`.
 """
@@ -39,10 +39,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import polars as pl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import NullFormatter
 
 from reproduce.claims.verdicts import (
     MIN_PAIRS,
@@ -55,10 +60,15 @@ from reproduce.engine.plan import expand_suite, load_suite, plan_runs
 from reproduce.results.schema import CONFIG_KEYS
 from review import paths
 from review.errors import USER_ERRORS
-
-if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+from review.figures import (
+    CONTENT_WIDTH,
+    OKABE_ITO,
+    FigureHTML,
+    forest_plot,
+    show_figure,
+    verdict_forest_frame,
+)
+from review.output import Card, Table, claim_card, show_table
 
 __all__ = [
     "APPROACH_LABELS",
@@ -77,7 +87,6 @@ __all__ = [
     "still_improving",
     "swap_feature_extractor_rows",
     "transfer_gap",
-    "verdict_card",
 ]
 
 SUITE = "guideline"
@@ -485,73 +494,14 @@ def swap_feature_extractor_rows(df: pl.DataFrame, replacement: pl.DataFrame) -> 
     return pl.concat([keep, rep], how="diagonal_relaxed")
 
 
-def _fmt(x: Any, digits: int = 3) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    return f"{x:.{digits}f}"
-
-
-def verdict_card(row: dict[str, Any]) -> str:
-    """Markdown card of one claim (a row of :func:`reproduce.claims.verdicts.evaluate_claims`).
-
-    Shows the statement, the decision rule, the estimate with its CI, the number of pairs and
-    the verdict; ``not_run`` and ``insufficient_data`` are shown as such, with the reason.
-    """
-    verdict = row["verdict"]
-    badge = {
-        "supported": "SUPPORTED",
-        "contradicted": "CONTRADICTED",
-        "inconclusive": "INCONCLUSIVE",
-        "insufficient_data": "INSUFFICIENT DATA",
-        "not_run": "NOT RUN",
-    }.get(verdict, str(verdict).upper())
-    dec = row["decision"]
-    rule = {
-        "superiority": "superiority: supported if the CI lies above 0",
-        "noninferiority": f"non-inferiority, margin {_fmt(row.get('margin'))}: supported if the "
-        f"CI's lower end is above -{_fmt(row.get('margin'))}",
-        "below": f"ratio below {_fmt(row.get('threshold'), 2)}: supported if the CI's upper end "
-        "is below it",
-        "within": f"within +-{_fmt(row.get('margin'))} of the published value per data set",
-        "slope_negative": "the slope of the paired gap on log(training fraction) has a CI below 0",
-    }.get(dec, dec)
-    lines = [f"**{row['claim_id']}: {badge}**", "", f"> {row['statement']}", ""]
-    lines.append(f"- rule: {rule}; metric `{row['metric']}`")
-    if verdict == "not_run":
-        lines.append(f"- not run: {row.get('detail') or 'no runs of these arms'}")
-        return "\n".join(lines)
-    n = row.get("n_pairs") or 0
-    unp = row.get("n_unpaired") or 0
-    lines.append(f"- n = {n} pairs ({unp} unpaired rows dropped)")
-    if row.get("estimate") is not None and not (
-        isinstance(row.get("estimate"), float) and math.isnan(row["estimate"])
-    ):
-        what = {
-            "below": "geometric-mean ratio a/b",
-            "slope_negative": "slope per unit log(fraction)",
-        }.get(dec, "mean paired difference a - b")
-        ci = f"[{_fmt(row.get('ci_low'))}, {_fmt(row.get('ci_high'))}]"
-        level = int(round(100 * (row.get("conf_level") or 0.95)))
-        p = row.get("p_wilcoxon")
-        lines.append(
-            f"- {what}: {_fmt(row['estimate'])}, {level} % CI {ci}"
-            + (f"; Wilcoxon p = {p:.3g}" if p is not None and not math.isnan(p) else "")
-        )
-        if row.get("mean_a") is not None:
-            lines.append(f"- arm means: a = {_fmt(row['mean_a'])}, b = {_fmt(row['mean_b'])}")
-    if row.get("detail"):
-        lines.append(f"- {row['detail']}")
-    return "\n".join(lines)
-
-
 # ------------------------------------------------------------------------------- figures
-def _ax_grid(n: int, width: float = 4.0, height: float = 3.2) -> tuple[Figure, list[Axes]]:
-    # matplotlib: imported only when a figure is drawn
-    import matplotlib.pyplot as plt
-
-    cols = min(n, 4)
+def _ax_grid(n: int, height: float = 3.2) -> tuple[Figure, list[Axes]]:
+    """Panels filling the book's content column: two per row (about 380 px each), or one."""
+    cols = 1 if n == 1 else 2
     rows = max(1, math.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(CONTENT_WIDTH, height * rows), squeeze=False, layout="constrained"
+    )
     flat = [ax for r in axes for ax in r]
     for ax in flat[n:]:
         ax.set_visible(False)
@@ -579,7 +529,7 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
     datasets = sorted(summary["dataset"].unique().to_list())
     fig, axes = _ax_grid(len(datasets))
     markers = {"squeezenet1_1": "o", "efficientnet_lite0": "s"}
-    colors = dict(zip(APPROACH_LABELS, ["C0", "C4", "C2", "C1", "C3"], strict=True))
+    colors = dict(zip(APPROACH_LABELS, OKABE_ITO, strict=False))
     pos = summary.filter(pl.col(cost) > 0)[cost]
     floor = float(pos.min()) / 2 if len(pos) else 1.0
     for ax, ds in zip(axes, datasets, strict=False):
@@ -592,24 +542,18 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
                 marker=markers.get(r["arch"], "^"),
                 color=colors.get(r["approach"], "k"),
                 edgecolor="k" if r["on_front"] else "none",
-                s=50 if r["on_front"] else 28,
+                s=60 if r["on_front"] else 34,
                 alpha=0.9,
             )
         front = g.filter(pl.col("on_front")).sort(cost)
         xs = [c if c and c > 0 else floor for c in front[cost].to_list()]
         ax.step(xs, front["auc_mean"].to_list(), where="post", color="k", lw=1, alpha=0.6)
         if log_x:
-            # matplotlib: imported only when a figure is drawn
-            from matplotlib.ticker import NullFormatter
-
             ax.set_xscale("log")
             ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_title(ds)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("test AUC (mean over seeds)")
-    # matplotlib: imported only when a figure is drawn
-    from matplotlib.lines import Line2D
-
     handles = [
         Line2D([], [], ls="", marker="o", color=c, label=APPROACH_LABELS[a])
         for a, c in colors.items()
@@ -620,67 +564,65 @@ def plot_pareto(summary: pl.DataFrame, cost: str, xlabel: str, log_x: bool = Tru
         if a in set(summary["arch"].to_list())
     ]
     handles.append(Line2D([], [], color="k", lw=1, label="Pareto front (outlined points)"))
-    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=8)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    if len(datasets) % 2 == 1 and len(datasets) > 1:  # the empty last panel holds the legend
+        axes[len(datasets)].set_visible(True)
+        axes[len(datasets)].axis("off")
+        axes[len(datasets)].legend(handles=handles, loc="center", frameon=False)
+    else:
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False)
+    return fig
+
+
+def _curve_panels(panels: Sequence[tuple[str, pl.DataFrame]], x: str, series: Sequence[str],
+                  label: Any, xlabel: str, log_x: bool = False) -> Figure:  # fmt: skip
+    """One panel per ``(title, rows)``: mean test AUC +- SD against ``x``, a line per series."""
+    fig, axes = _ax_grid(max(1, len(panels)))
+    for ax, (title, g) in zip(axes, panels, strict=False):
+        for key, h in g.group_by(*series, maintain_order=True):
+            h = h.sort(x)
+            ax.errorbar(h[x].to_list(), h["auc_mean"].to_list(),
+                        yerr=h["auc_sd"].fill_null(0).to_list(), marker="o", capsize=2,
+                        label=label(*key))  # fmt: skip
+        if log_x:
+            ax.set_xscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("test AUC (mean ± SD)")
+        ax.set_title(title)
+    seen: dict[str, Any] = {}  # one legend under the panels (the series repeat across them)
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(lab, h)
+    fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncol=2,
+               frameon=False)  # fmt: skip
     return fig
 
 
 def plot_learning_curves(curves: pl.DataFrame) -> Figure | None:
     """Test AUC against the training fraction (log axis), one panel per data set and arch."""
-    panels = curves.select("dataset", "arch").unique().sort("dataset", "arch").rows()
-    fig, axes = _ax_grid(max(1, len(panels)))
-    for ax, (ds, arch) in zip(axes, panels, strict=False):
-        g = curves.filter((pl.col("dataset") == ds) & (pl.col("arch") == arch))
-        for (approach, source), h in g.group_by("approach", "source", maintain_order=True):
-            h = h.sort("train_fraction")
-            ax.errorbar(
-                h["train_fraction"].to_list(),
-                h["auc_mean"].to_list(),
-                yerr=h["auc_sd"].fill_null(0).to_list(),
-                marker="o",
-                capsize=2,
-                label=f"{APPROACH_LABELS.get(approach, approach)} ({source})",
-            )
-        ax.set_xscale("log")
-        ax.set_xlabel("training fraction")
-        ax.set_ylabel("test AUC (mean +- SD over seeds)")
-        ax.set_title(f"{ds}, {arch}")
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    keys = curves.select("dataset", "arch").unique().sort("dataset", "arch").rows()
+    panels = [(f"{ds}, {arch}", curves.filter((pl.col("dataset") == ds) & (pl.col("arch") == arch)))
+              for ds, arch in keys]  # fmt: skip
+    return _curve_panels(panels, "train_fraction", ("approach", "source"),
+                         lambda a, s: f"{APPROACH_LABELS.get(a, a)} ({s})",
+                         "training fraction (log scale)", log_x=True)  # fmt: skip
 
 
 def plot_blockwise(curve: pl.DataFrame) -> Figure | None:
     """Test AUC against the number of top blocks trained, one panel per architecture."""
     archs = sorted(curve["arch"].unique().to_list())
-    fig, axes = _ax_grid(max(1, len(archs)))
-    for ax, arch in zip(axes, archs, strict=False):
-        g = curve.filter(pl.col("arch") == arch)
-        for (ds, source), h in g.group_by("dataset", "source", maintain_order=True):
-            h = h.sort("blocks_trained")
-            ax.errorbar(
-                h["blocks_trained"].to_list(),
-                h["auc_mean"].to_list(),
-                yerr=h["auc_sd"].fill_null(0).to_list(),
-                marker="o",
-                capsize=2,
-                label=f"{ds} ({source})",
-            )
-        n = g["n_blocks"].max()
+    fig = _curve_panels([(a, curve.filter(pl.col("arch") == a)) for a in archs],
+                        "blocks_trained", ("dataset", "source"), lambda d, s: f"{d} ({s})",
+                        "top blocks trained")  # fmt: skip
+    for ax, arch in zip(fig.axes, archs, strict=False):
+        n = curve.filter(pl.col("arch") == arch)["n_blocks"].max()
         ax.set_xticks(range(0, int(n) + 1) if n else [])
-        ax.set_xlabel("top blocks trained")
-        ax.set_ylabel("test AUC (mean +- SD)")
-        ax.set_title(arch)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
     return fig
 
 
 def plot_source_ablation(ablation: pl.DataFrame) -> Figure | None:
     """Grouped bars: test AUC by data set and source, one panel per approach."""
-
     approaches = sorted(ablation["approach"].unique().to_list())
-    fig, axes = _ax_grid(max(1, len(approaches)), width=5.0)
+    fig, axes = _ax_grid(max(1, len(approaches)))
     sources = ["imagenet", "cifar10", "random"]
     for ax, approach in zip(axes, approaches, strict=False):
         g = ablation.filter(pl.col("approach") == approach)
@@ -697,10 +639,9 @@ def plot_source_ablation(ablation: pl.DataFrame) -> Figure | None:
             ax.bar(x + (i - (len(present) - 1) / 2) * w, vals, w, yerr=errs, capsize=2, label=s)
         ax.set_xticks(x, datasets)
         ax.set_ylim(0.4, 1.0)
-        ax.set_ylabel("test AUC (mean +- SD)")
+        ax.set_ylabel("test AUC (mean ± SD)")
         ax.set_title(APPROACH_LABELS.get(approach, approach))
-        ax.legend(fontsize=8)
-    fig.tight_layout()
+        ax.legend()
     return fig
 
 
@@ -759,7 +700,7 @@ def gpu_profile_summary() -> str:
     )
 
 
-def intro(r: GuidelineResults) -> list[Any]:
+def intro(r: GuidelineResults) -> list[str]:
     """Which results these are, and what the ``gpu`` profile would add."""
     if not r.have:
         return [
@@ -788,28 +729,57 @@ def intro(r: GuidelineResults) -> list[Any]:
     ]
 
 
-def verdicts(r: GuidelineResults) -> list[Any]:
-    """The verdict table and one card per pre-registered claim (with its arms)."""
+#: Where the page's numbers come from (printed under every table).
+_SRC = "results/guideline/results.parquet"
+#: One block of a section: Markdown text, a table, a figure or a claim card.
+Block = str | Table | FigureHTML | Card
+
+
+_AUC_LABELS = {"auc_mean": "test AUC (mean)", "auc_sd": "SD", "n_seeds": "seeds",
+               "arch": "architecture", "k_blocks": "top blocks trained"}  # fmt: skip
+
+
+#: Metric codes of the claims in words (table cells).
+_METRIC_WORDS = {"auc_macro_ovr": "test AUC", "compute_s": "compute time"}
+
+
+def _table(df: pl.DataFrame, caption: str, source: str = _SRC, **kw: Any) -> Table:
+    """:func:`review.output.show_table` with this page's defaults (codes in words)."""
+    for col, names in (("approach", APPROACH_LABELS), ("metric", _METRIC_WORDS)):
+        if col in df.columns:
+            df = df.with_columns(pl.col(col).replace(names))
+    words = [c for c in ("source", "verdict", "decision") if c in df.columns]
+    return show_table(df, caption, source=source, as_words=kw.pop("as_words", words), **kw)
+
+
+def verdicts(r: GuidelineResults) -> list[Block]:
+    """Every claim at a glance (forest plot, table), then one card per claim with its arms."""
     claims = {c["id"]: c for c in load_claims()["claims"] if c["suite"] == SUITE}
     v = evaluate_claims(r.rows if r.have else pl.DataFrame(), SUITE)
-    out: list[Any] = [
-        v.select(
-            "claim_id",
-            "verdict",
-            "n_pairs",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "p_wilcoxon",
-            "metric",
-            "decision",
-        )
-    ]
-    for row in v.to_dicts():
-        arms = "; ".join(
-            f"{k} = {json.dumps(a)}" for k, a in claims[row["claim_id"]]["arms"].items()
-        )
-        out.append(verdict_card(row) + f"\n- arms: {arms}")
+    src = f"reproduce.claims.verdicts.evaluate_claims({_SRC})"
+    out: list[Block] = []
+    if v["estimate"].is_not_null().any():
+        fr = verdict_forest_frame(v, {k: k.split("_")[0] for k in v["claim_id"]})
+        out.append(show_figure(
+            forest_plot(fr),
+            alt="Forest plot of the pilot's guideline claims: one row per claim with its "
+                "estimate, 95 % confidence interval and verdict colour, in panels by scale "
+                "(AUC difference, compute-time ratio, slope); claims without an estimate are "
+                "written out as not run or insufficient data.",
+            caption="The pilot's verdicts at a glance. Each marker is a claim's estimate with "
+                    "its 95 % bootstrap CI, coloured by verdict; the solid line is no effect, "
+                    "dashed ticks the pre-registered margin or ratio threshold. Look for "
+                    "intervals that cross the solid line (inconclusive).",
+        ))  # fmt: skip
+    out.append(_table(
+        v.select("claim_id", "verdict", "n_pairs", "estimate", "ci_low", "ci_high",
+                 "p_wilcoxon", "metric", "decision"),
+        "Every pilot claim: its verdict, the number of pairs and the estimate (a − b; G1b a "
+        "ratio a / b; G4b a slope) with its bootstrap CI and Wilcoxon p.",
+        source=src, labels={"claim_id": "claim", "n_pairs": "pairs", "p_wilcoxon": "Wilcoxon p"},
+        note="A dash: no estimate (the claim did not run or had too few pairs).",
+    ))  # fmt: skip
+    out += [claim_card(row, claims.get(row["claim_id"])) for row in v.to_dicts()]
     return out
 
 
@@ -839,16 +809,22 @@ def blocks_note(r: GuidelineResults) -> str:
     )
 
 
-def convergence(r: GuidelineResults) -> list[Any]:
+def convergence(r: GuidelineResults) -> list[Block]:
     """Share of runs whose best epoch is the last (still improving)."""
-    return [still_improving(r.rows)] if r.have else [_NO_RESULTS]
+    if not r.have:
+        return [_NO_RESULTS]
+    return [_table(still_improving(r.rows), "Runs whose best validation epoch was their last "
+                   "one, by approach, architecture and epoch budget (the hybrid has no epochs).",
+                   labels={**_AUC_LABELS, "n_runs": "runs",
+                           "share_best_is_last": "best epoch is the last"},
+                   percent=["share_best_is_last"])]  # fmt: skip
 
 
 #: The claims the long-head sensitivity analysis re-decides.
 SENSITIVE_CLAIMS = ("G1_deep_fe_noninferior", "G1b_deep_fe_cheaper", "G2_deep_beats_shallow_fe")
 
 
-def head_sensitivity(r: GuidelineResults) -> list[Any]:
+def head_sensitivity(r: GuidelineResults) -> list[Block]:
     """The FE claims re-decided with the long-head feature-extractor rows (not pre-registered)."""
     long_f = r.folder / "fe_long" / "results.parquet"
     if not r.have or not long_f.is_file():
@@ -876,18 +852,27 @@ def head_sensitivity(r: GuidelineResults) -> list[Any]:
     )
     return [
         "**Sensitivity analysis (not pre-registered).** The feature extractors' linear heads "
-        f"trained for {e_short} epochs, the same budget as the networks, and were still "
+        f"trained for {_join(e_short)} epochs, the same budget as the networks, and were still "
         f"improving. The same feature extractors were rerun with "
-        f"{long['epochs'].unique().to_list()} epochs for the head (profile `cpu_fe_long`, "
-        f"{long.height} runs, seconds each: the head trains on the extracted features). Below, "
-        "the registered rules applied to the results with those rows in place of the short-head "
-        "ones. This table does not replace the verdicts above; it says how much they depend on "
-        "the head's budget.",
-        both,
-    ]
+        f"{_join(long['epochs'].unique().to_list())} epochs for the head (profile "
+        f"`cpu_fe_long`, {long.height} runs, seconds each: the head trains on the extracted "
+        "features). Below, the registered rules applied to the results with those rows in place "
+        "of the short-head ones. This table does not replace the verdicts above; it says how "
+        "much they depend on the head's budget.",
+        _table(both, "The feature-extractor claims with the registered (short) heads and with "
+               "the long heads; the CI and pairs are those of the long-head analysis.",
+               source=f"{_SRC} with results/guideline/fe_long/results.parquet",
+               as_words=["registered_verdict", "long_head_verdict"],
+               labels={"claim_id": "claim", "n_pairs": "pairs",
+                       "ci": "Long head 95 % CI"}),
+    ]  # fmt: skip
 
 
-def pareto(r: GuidelineResults) -> list[Any]:
+_PARETO_COLS = ("dataset", "arch", "source", "approach", "k_blocks", "n_seeds", "auc_mean",
+                "compute_s_mean", "trainable_params")  # fmt: skip
+
+
+def pareto(r: GuidelineResults) -> list[Block]:
     """AUC against compute and against trainable parameters, with the Pareto fronts."""
     if not r.have:
         return [_NO_RESULTS]
@@ -897,80 +882,91 @@ def pareto(r: GuidelineResults) -> list[Any]:
     )
     fc = pareto_front(full, "compute_s_mean", by=["dataset"])
     fp = pareto_front(full, "trainable_params", by=["dataset"])
+    look = ("Look at which colours sit on the front (outlined points, black line) in each "
+            "panel: those approaches give the best AUC for their cost.")  # fmt: skip
     return [
-        plot_pareto(fc, "compute_s_mean", f"compute seconds ({unit}, log scale)"),
-        plot_pareto(fp, "trainable_params", "trainable parameters (log scale)"),
-        "**Pareto-optimal configurations (compute)**",
-        fc.filter(pl.col("on_front"))
-        .select(
-            "dataset",
-            "arch",
-            "source",
-            "approach",
-            "k_blocks",
-            "n_seeds",
-            "auc_mean",
-            "compute_s_mean",
-            "trainable_params",
-        )
-        .sort("dataset", "compute_s_mean"),
-    ]
+        show_figure(plot_pareto(fc, "compute_s_mean", f"compute seconds ({unit}, log scale)"),
+                    alt="Scatter plots, one per data set, of mean test AUC against compute "
+                        "seconds (log scale) for every configuration, coloured by approach, "
+                        "marker by architecture, with the Pareto front as a step line.",
+                    caption=f"Accuracy against compute per data set. {look}"),
+        show_figure(plot_pareto(fp, "trainable_params", "trainable parameters (log scale)"),
+                    alt="The same configurations, mean test AUC against the number of "
+                        "trainable parameters (log scale); the hybrid, training none, sits at "
+                        "the left edge.",
+                    caption=f"Accuracy against trainable parameters per data set. {look}"),
+        _table(fc.filter(pl.col("on_front")).select(_PARETO_COLS).sort("dataset",
+                                                                         "compute_s_mean"),
+               "The Pareto-optimal configurations of each data set (accuracy against compute).",
+               labels={**_AUC_LABELS, "compute_s_mean": f"compute s ({unit}, mean)"}),
+    ]  # fmt: skip
 
 
-def data_size(r: GuidelineResults) -> list[Any]:
+def data_size(r: GuidelineResults) -> list[Block]:
     """Learning curves and the paired transfer-minus-scratch gap per training fraction."""
     curves = learning_curves(r.rows) if r.have else pl.DataFrame()
     if not curves.height:
         return ["*No learning curves in the results yet.*"]
     gap = transfer_gap(r.rows).filter(pl.col("dataset").is_in(curves["dataset"].unique().implode()))
+    table = gap.group_by("dataset", "arch", "train_fraction").agg(
+        pl.len().alias("n_seeds"), pl.col("gap").mean().alias("gap_mean"),
+        pl.col("gap").min().alias("gap_min"), pl.col("gap").max().alias("gap_max"),
+    ).sort("dataset", "arch", "train_fraction")  # fmt: skip
     return [
-        plot_learning_curves(curves),
-        "**Paired gap, fine-tuning all layers minus from scratch (test AUC)**",
-        gap.group_by("dataset", "arch", "train_fraction")
-        .agg(
-            pl.len().alias("n_seeds"),
-            pl.col("gap").mean().alias("gap_mean"),
-            pl.col("gap").min().alias("gap_min"),
-            pl.col("gap").max().alias("gap_max"),
-        )
-        .sort("dataset", "arch", "train_fraction"),
+        show_figure(plot_learning_curves(curves),
+                    alt="Learning curves: mean test AUC (± SD over seeds) against the training "
+                        "fraction on a log axis, one panel per data set and architecture, a "
+                        "line per approach and weight source.",
+                    caption="Test AUC against the share of the training set used. Look at "
+                            "whether the transfer lines stay above the from-scratch line as "
+                            "the fraction shrinks (left)."),
+        _table(table, "Paired gap in test AUC, fine-tuning all layers minus training from "
+               "scratch, per data set, architecture and training fraction (over seeds).",
+               labels={**_AUC_LABELS, "gap_mean": "mean gap", "gap_min": "smallest gap",
+                       "gap_max": "largest gap"}),
         "The number of epochs is fixed across fractions, so a smaller fraction also means fewer "
         "optimisation steps. Claim G4b's slope is fitted within data sets (each its own "
         "intercept), so only data sets with a learning curve inform it; the first committed "
         "verdict fitted one line across data sets, where pairs run only at the full training "
         "set sat at log(1) = 0.",
-    ]
+    ]  # fmt: skip
 
 
-def blockwise(r: GuidelineResults) -> list[Any]:
+def blockwise(r: GuidelineResults) -> list[Block]:
     """Test AUC against the number of blocks fine-tuned."""
     curve = blockwise_curve(r.rows) if r.have else pl.DataFrame()
     if not curve.height:
         return ["*No block-wise runs in the results yet.*"]
+    cols = ("dataset", "arch", "source", "blocks_trained", "n_blocks", "n_seeds", "auc_mean",
+            "auc_sd", "trainable_params")  # fmt: skip
     return [
-        plot_blockwise(curve),
-        curve.select(
-            "dataset",
-            "arch",
-            "source",
-            "blocks_trained",
-            "n_blocks",
-            "n_seeds",
-            "auc_mean",
-            "auc_sd",
-            "trainable_params",
-        ),
-    ]
+        show_figure(plot_blockwise(curve),
+                    alt="Mean test AUC (± SD over seeds) against the number of top blocks "
+                        "trained, one panel per architecture, a line per data set and source.",
+                    caption="Block-wise fine-tuning. Look at whether AUC rises from 0 blocks "
+                            "(frozen features) towards all blocks, and where it levels off."),
+        _table(curve.select(cols), "Test AUC by the number of top blocks trained.",
+               labels={**_AUC_LABELS, "blocks_trained": "blocks trained",
+                       "n_blocks": "blocks in all"}),
+    ]  # fmt: skip
 
 
-def source(r: GuidelineResults) -> list[Any]:
+def source(r: GuidelineResults) -> list[Block]:
     """The source ablation (ImageNet / CIFAR-10 / random) and each CIFAR-10 pretraining."""
     ab = source_ablation(r.rows) if r.have else pl.DataFrame()
-    out: list[Any] = (
-        [plot_source_ablation(ab), ab]
-        if ab.height and ab["source"].n_unique() > 1
-        else ["*No source ablation in the results yet.*"]
-    )
+    if ab.height and ab["source"].n_unique() > 1:
+        out: list[Block] = [
+            show_figure(plot_source_ablation(ab),
+                        alt="Grouped bars of mean test AUC (± SD) by data set, one bar per "
+                            "weight source (ImageNet, CIFAR-10, random), one panel per approach.",
+                        caption="Source ablation of EfficientNet-Lite0. Look at the gap between "
+                                "the ImageNet and the CIFAR-10 bars, and between either and "
+                                "random initialisation."),
+            _table(ab, "Test AUC of EfficientNet-Lite0 by weight source, approach and data set.",
+                   labels=_AUC_LABELS),
+        ]  # fmt: skip
+    else:
+        out = ["*No source ablation in the results yet.*"]
     for p in r.pretrain:
         rc = p["recipe"]
         out.append(
@@ -990,54 +986,49 @@ def source(r: GuidelineResults) -> list[Any]:
     return out
 
 
-def published(r: GuidelineResults) -> list[Any]:
+def published(r: GuidelineResults) -> list[Block]:
     """The results beside MedMNIST v2 and MedMNIST+."""
     if not r.have:
         return [_NO_RESULTS]
     return [
-        "**From scratch, beside MedMNIST v2**",
-        beside_medmnist_v2(r.rows),
-        "**Transfer, beside MedMNIST+ (AUC as a fraction)**",
-        beside_medmnist_plus(r.rows),
-    ]
+        _table(beside_medmnist_v2(r.rows), "Our models trained from scratch beside MedMNIST "
+               "v2's ResNets (test AUC).", source=f"{_SRC}; data/reported (MedMNIST v2)",
+               labels=_AUC_LABELS),
+        _table(beside_medmnist_plus(r.rows), "Our transfer results beside MedMNIST+ (test AUC "
+               "as a fraction).", source=f"{_SRC}; data/reported (MedMNIST+)",
+               labels=_AUC_LABELS),
+    ]  # fmt: skip
 
 
-def provenance(r: GuidelineResults) -> list[Any]:
+_ENV_KEYS = ("runs", "python", "torch", "torchvision", "timm", "scikit_learn", "numpy",
+             "torch_threads", "cpu_count", "device", "gpu_name", "git_sha",
+             "code_version")  # fmt: skip
+
+
+def provenance(r: GuidelineResults) -> list[Block]:
     """Hardware, run counts, software of the runs, commands and notes (from ``env.json``)."""
     if not r.have:
         return [_NO_RESULTS]
     if not r.env:
         return ["*`results/guideline/env.json` is missing.*"]
     env, hw = r.env, r.env["hardware"]
-    keys = (
-        "runs",
-        "python",
-        "torch",
-        "torchvision",
-        "timm",
-        "scikit_learn",
-        "numpy",
-        "torch_threads",
-        "cpu_count",
-        "device",
-        "gpu_name",
-        "git_sha",
-        "code_version",
-    )
     counts = ", ".join(f"{k}: {v}" for k, v in env["status_counts"].items())
+    soft = pl.DataFrame([{k: e.get(k) for k in _ENV_KEYS if k in e}
+                         for e in env["run_environments"]])  # fmt: skip
     return [
         f"**Hardware**: {hw['kind']} ({hw.get('cpu_model') or 'model not recorded'}, "
         f"{hw.get('machine')}). {hw.get('note', '')}.  \n"
         f"**Runs**: {env['n_runs']} ({counts}), finished {env['first_finished_utc']} to "
         f"{env['last_finished_utc']}.",
-        "**Software of the runs** (one row per distinct environment)",
-        pl.DataFrame([{k: str(e.get(k)) for k in keys} for e in env["run_environments"]]),
+        _table(soft, "Software of the runs, one row per distinct environment.",
+               source="results/guideline/env.json", as_words=[],
+               labels={"scikit_learn": "scikit-learn", "git_sha": "git SHA"}),
         "**Commands**\n\n```\n" + "\n".join(env["commands"]) + "\n```",
         *[f"- {note}" for note in env.get("notes", [])],
-    ]
+    ]  # fmt: skip
 
 
-def gpu_parts(r: GuidelineResults) -> pl.DataFrame:
+def gpu_parts(r: GuidelineResults) -> Table:
     """Each named part of the ``gpu`` profile: description, runs, done, remaining."""
     suite = load_suite(SUITE)
     done = set(r.rows["run_id"].to_list()) if r.have else set()
@@ -1058,4 +1049,10 @@ def gpu_parts(r: GuidelineResults) -> pl.DataFrame:
                 "done": sum(i in done for i in ids if i),
             }
         )
-    return pl.DataFrame(rows).with_columns((pl.col("runs") - pl.col("done")).alias("remaining"))
+    df = pl.DataFrame(rows).with_columns((pl.col("runs") - pl.col("done")).alias("remaining"))
+    return _table(
+        df,
+        "The named parts of the gpu profile: runs in each, already done, left.",
+        source="reproduce/suites/guideline.yaml; " + _SRC,
+        as_words=[],
+    )

@@ -10,8 +10,9 @@ import polars as pl
 
 __all__ = ["Block", "show"]
 
-#: What a report section returns, in display order: Markdown text (``str``), a table
-#: (``polars.DataFrame``) or a matplotlib figure.
+#: What a report section returns, in display order: Markdown text (``str``), an object that
+#: renders itself as HTML (``review.output.show_table``'s tables and claim cards,
+#: ``review.figures.show_figure``'s figures), a ``polars.DataFrame`` or a matplotlib figure.
 Block = Any
 
 
@@ -20,7 +21,7 @@ def show(blocks: Iterable[Block]) -> None:
     for b in blocks:
         if isinstance(b, str):
             IPython.display.display(IPython.display.Markdown(b))
-        elif isinstance(b, pl.DataFrame):
+        elif isinstance(b, pl.DataFrame) or hasattr(b, "_repr_html_"):
             IPython.display.display(b)
         else:  # a matplotlib figure: drawn once, then closed so it is not drawn again
             import matplotlib.pyplot as plt  # matplotlib: imported only when a figure is drawn

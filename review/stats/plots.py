@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from scipy import stats
 
+from review.output import words
 from review.stats.meta import RmaFit, rma
 
 __all__ = ["bubble_plot", "forest_plot", "funnel_plot", "heatmap", "trend_plot"]
@@ -141,8 +142,6 @@ def forest_plot(
 
 def _words(v) -> str:
     """Codes and column names as words on figures (``tl_approach`` -> ``transfer approach``)."""
-    from review.output import words
-
     return words(v) if v is not None else "missing"
 
 

@@ -186,20 +186,23 @@ def test_beside_published_benchmarks_uses_the_committed_tables():
 
 
 # ------------------------------------------------------------------------ verdicts and cards
-def test_verdicts_and_cards_on_synthetic_results():
+def test_verdicts_section_shows_forest_plot_table_and_a_card_per_claim(tmp_path):
     v = evaluate_claims(_synthetic_results(), "guideline")
     by = {r["claim_id"]: r for r in v.to_dicts()}
     assert by["G1_deep_fe_noninferior"]["verdict"] == "supported"  # -0.005 vs margin 0.02
     assert by["G1b_deep_fe_cheaper"]["estimate"] == pytest.approx(0.1)  # 10 s / 100 s
     assert by["G4b_gap_shrinks_with_data"]["verdict"] == "supported"
     assert by["G6_medmnist_v2_anchor"]["verdict"] == "not_run"
-    card = gl.verdict_card(by["G1b_deep_fe_cheaper"])
-    assert "SUPPORTED" in card and "geometric-mean ratio a/b: 0.100" in card
-    assert "n = 6 pairs" in card
-    nr = gl.verdict_card(by["G6_medmnist_v2_anchor"])
-    assert "NOT RUN" in nr and "n = " not in nr
-    ins = dict(by["G1_deep_fe_noninferior"], verdict="insufficient_data", estimate=None)
-    assert "INSUFFICIENT DATA" in gl.verdict_card(ins)
+    blocks = gl.verdicts(gl.GuidelineResults(tmp_path, _synthetic_results(), None, []))
+    fig, table, *cards = blocks
+    assert "<figure" in fig.html and 'alt="Forest plot' in fig.html
+    assert "G1b_deep_fe_cheaper" in table.html and '"' + "supported" not in table.html
+    by_card = {c.text.split(":")[0]: c for c in cards}
+    assert set(by_card) == set(by)
+    g1b = by_card["G1b_deep_fe_cheaper"].text
+    assert "SUPPORTED" in g1b and "6 pairs" in g1b and "0.1" in g1b
+    assert "Compared: arm a:" in g1b and "{" not in g1b  # arms in words, not dicts
+    assert "NOT RUN" in by_card["G6_medmnist_v2_anchor"].text
 
 
 def test_load_results_absent_is_none(tmp_path):
