@@ -173,6 +173,20 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "evidence", "str", True, "One-sentence paraphrase of what decided approach and backbones."
     ),
+    Field(
+        "evidence_tl",
+        "vocab",
+        True,
+        "Kind of source `tl_approach` rests on (the URL is in the curation records).",
+        vocab="evidence",
+    ),
+    Field(
+        "evidence_backbones",
+        "vocab",
+        True,
+        "Kind of source `backbones` rests on (the URL is in the curation records).",
+        vocab="evidence",
+    ),
     Field("confidence", "vocab", True, "Coder's confidence.", vocab="confidence"),
 )
 
