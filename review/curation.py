@@ -261,3 +261,325 @@ def plot_prisma(flow: dict, ax=None):
     arrow(5.3, 6.3, 6.2, 5.8)
     ax.set_title("PRISMA 2020 flow of the re-curation (computed from data/curation/)", fontsize=10)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Second curation pass (issue 15): apply the region patches to the study table
+# ---------------------------------------------------------------------------------------------
+
+#: Columns of a pass-2 change file ``<part>_changes.csv`` (one row per changed field).
+PATCH_CHANGE_COLUMNS = ("study_id", "field", "before", "after", "evidence", "url", "note")
+#: Columns of a pass-2 evidence file ``<part>_evidence.csv`` (one row per examined study).
+PATCH_EVIDENCE_COLUMNS = ("study_id", "evidence_tl", "evidence_backbones", "url")
+#: Columns of ``data/curation/pass2_log.csv`` (one row per change in effect).
+PASS2_LOG_COLUMNS = (
+    "part", "patch_file", "patch_row", "study_id", "field", "before", "after", "evidence", "url",
+    "note",
+)  # fmt: skip
+#: Fields a patch may not change (the id links the table, the records and the samples).
+_FROZEN_FIELDS = ("study_id",)
+_URL_RE = r"https?://\S+"
+
+
+def _patch_parts(patch_dir: Path) -> list[str]:
+    """The part names (``a``, ``b``...) of the patch files in ``patch_dir``, sorted."""
+    parts = set()
+    for suffix in ("_changes.csv", "_evidence.csv", "_searches.csv"):
+        parts |= {p.name[: -len(suffix)] for p in patch_dir.glob(f"*{suffix}")}
+    return sorted(parts)
+
+
+def _read_text_table(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of a small CSV as text (header checked against ``columns``)."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        problems = [
+            Problem(str(path), 1, c, None, f"a column named '{c}' (required)")
+            for c in columns
+            if c not in header
+        ] + [
+            Problem(str(path), 1, c, c, "only the columns " + ", ".join(columns))
+            for c in header
+            if c not in columns
+        ]
+        if problems:
+            raise StudyTableError(problems)
+        return [{c: (r[c] or "") for c in columns} for r in reader]
+
+
+def _read_studies_text(path: Path) -> tuple[list[str], list[list[str]]]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        rows = [r for r in csv.reader(fh) if r]
+    return rows[0], rows[1:]
+
+
+def _write_csv_text(path: Path, header: list[str] | tuple[str, ...], rows: list[list[str]]) -> None:
+    """Write a CSV the way the committed tables are written (csv module defaults, CRLF)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(list(header))
+    w.writerows(rows)
+    text = buf.getvalue()
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_bytes(text.encode("utf-8"))
+
+
+def apply_pass2(
+    patch_dir: str | Path | None = None,
+    studies_path: str | Path | None = None,
+    search_log_path: str | Path | None = None,
+    log_path: str | Path | None = None,
+    records_path: str | Path | None = None,
+    *,
+    write: bool = True,
+) -> pl.DataFrame:
+    """Apply the second-pass patch files to the study table (idempotent).
+
+    Each part ``<p>`` of ``patch_dir`` may hold ``<p>_changes.csv``
+    (:data:`PATCH_CHANGE_COLUMNS`), ``<p>_evidence.csv`` (:data:`PATCH_EVIDENCE_COLUMNS`) and
+    ``<p>_searches.csv`` (the search-log columns). A change is applied when the table's current
+    value equals its ``before``; when the table already holds its ``after`` it counts as
+    applied (so a second run changes nothing); otherwise nothing is written and the conflict is
+    reported. Two patches giving one study's field different new values are a conflict, as is
+    an evidence kind in ``<p>_evidence.csv`` that contradicts the ``evidence`` of the same
+    study's ``tl_approach`` / ``backbones`` change; a change of those two fields without an
+    evidence row sets ``evidence_tl`` / ``evidence_backbones`` from the change. The patched
+    table must validate, and a changed ``source_url`` must be a page screened for the study.
+
+    Parameters
+    ----------
+    patch_dir
+        Folder of the patch files (default ``data/curation/pass2``).
+    studies_path, search_log_path, log_path
+        The study table, the search log (the searches are appended once, by ``query_id``) and
+        the log of changes in effect (``PASS2_LOG_COLUMNS``) to write. Defaults: the committed
+        files; the log is ``data/curation/pass2_log.csv``.
+    records_path
+        Screening records used to check a changed ``source_url``; default the committed
+        ``records.csv`` when the committed table is patched, else no check.
+    write
+        ``False`` checks everything and returns the summary without writing.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per part: ``part, changes, applied_now, already_applied, evidence_rows,
+        evidence_set_now, searches, searches_appended``.
+
+    Raises
+    ------
+    StudyTableError
+        Listing every problem (patch file, row, field, value, expectation); nothing is written.
+    FileNotFoundError
+        If ``patch_dir`` holds no patch files.
+
+    Notes
+    -----
+    Every row carried ``abstract`` in both evidence fields before the second pass, so the log
+    records evidence changes as ``abstract -> <kind>``.
+    """
+    import re
+    import tempfile
+
+    from review.schema import COLUMNS
+    from review.studies import validate_studies
+
+    default_table = studies_path is None
+    patch_dir = Path(patch_dir) if patch_dir else paths.curation_dir() / "pass2"
+    studies_path = Path(studies_path) if studies_path else paths.studies_csv()
+    search_log_path = (
+        Path(search_log_path) if search_log_path else paths.curation_dir() / "search_log.csv"
+    )
+    log_path = Path(log_path) if log_path else paths.curation_dir() / "pass2_log.csv"
+    if records_path is None and default_table:
+        records_path = paths.curation_dir() / "records.csv"
+    parts = _patch_parts(patch_dir) if patch_dir.is_dir() else []
+    if not parts:
+        raise FileNotFoundError(
+            f"{patch_dir}: no pass-2 patch files (<part>_changes.csv, <part>_evidence.csv, "
+            "<part>_searches.csv)"
+        )
+    header, rows = _read_studies_text(studies_path)
+    col = {c: i for i, c in enumerate(header)}
+    row_of = {r[col["study_id"]]: i for i, r in enumerate(rows)}
+    kinds = vocabulary("evidence")
+    problems: list[Problem] = []
+    claimed: dict[tuple[str, str], tuple[str, int, str]] = {}  # (sid, field) -> file, row, after
+    new_values: dict[tuple[int, str], tuple[str, str, int]] = {}  # (row, field) -> value, src
+    change_evidence: dict[tuple[str, str], tuple[str, str, int, str, str]] = {}
+    log_rows: list[list[str]] = []
+    names = ("changes", "applied_now", "already_applied", "evidence_rows", "evidence_set_now",
+             "searches", "searches_appended")  # fmt: skip
+    summary = {part: dict.fromkeys(names, 0) for part in parts}
+
+    def bad(name: str, line: int, field: str, value: str | None, expected: str) -> None:
+        problems.append(Problem(name, line, field, value, expected))
+
+    def known_study(name: str, line: int, sid: str) -> bool:
+        if sid not in row_of:
+            bad(name, line, "study_id", sid, f"a study_id of {studies_path}")
+        return sid in row_of
+
+    def claim(name: str, line: int, sid: str, field: str, after: str) -> bool:
+        prev = claimed.get((sid, field))
+        if prev and prev[2] != after:
+            bad(
+                name,
+                line,
+                field if field.startswith("evidence_") else "after",
+                after,
+                f"no conflict: {prev[0]} row {prev[1]} sets {sid}.{field} to {prev[2]!r}",
+            )
+        claimed.setdefault((sid, field), (name, line, after))
+        return prev is None
+
+    def texts(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+        return list(enumerate(_read_text_table(path, columns), 2)) if path.exists() else []
+
+    for part in parts:  # 1. field changes
+        path = patch_dir / f"{part}_changes.csv"
+        for line, r in texts(path, PATCH_CHANGE_COLUMNS):
+            name, sid, field, after = str(path), r["study_id"], r["field"], r["after"]
+            summary[part]["changes"] += 1
+            if field not in COLUMNS or field in _FROZEN_FIELDS:
+                bad(name, line, "field", field, "a study-table column other than "
+                    + ", ".join(_FROZEN_FIELDS))  # fmt: skip
+                continue
+            if r["evidence"] not in kinds:
+                bad(name, line, "evidence", r["evidence"], "one of: " + ", ".join(kinds))
+            if not re.fullmatch(_URL_RE, r["url"]):
+                bad(name, line, "url", r["url"], "the URL of the source (http...)")
+            if not known_study(name, line, sid):
+                continue
+            current = rows[row_of[sid]][col[field]]
+            if current not in (r["before"], after):
+                bad(name, line, "before", r["before"], f"the table's current {sid}.{field} "
+                    f"{current!r} ({studies_path}, row {row_of[sid] + 2})")  # fmt: skip
+                continue
+            if not claim(name, line, sid, field, after):
+                continue
+            summary[part]["applied_now" if current != after else "already_applied"] += 1
+            new_values[(row_of[sid], field)] = (after, name, line)
+            if field in ("tl_approach", "backbones"):
+                change_evidence[(sid, field)] = (r["evidence"], name, line, part, r["url"])
+            log_rows.append([part, path.name, str(line), sid, field, r["before"], after,
+                             r["evidence"], r["url"], r["note"]])  # fmt: skip
+    targets = (("evidence_tl", "tl_approach"), ("evidence_backbones", "backbones"))
+    for part in parts:  # 2. evidence kinds
+        path = patch_dir / f"{part}_evidence.csv"
+        for line, r in texts(path, PATCH_EVIDENCE_COLUMNS):
+            name, sid = str(path), r["study_id"]
+            summary[part]["evidence_rows"] += 1
+            if not known_study(name, line, sid):
+                continue
+            for field, target in targets:
+                kind = r[field]
+                ce = change_evidence.get((sid, target))
+                if kind not in kinds:
+                    bad(name, line, field, kind, "one of: " + ", ".join(kinds))
+                elif ce and ce[0] != kind:
+                    bad(name, line, field, kind, f"the evidence of the {target} change in "
+                        f"{ce[1]} row {ce[2]} ({ce[0]!r})")  # fmt: skip
+                elif kind != "abstract" and not re.fullmatch(_URL_RE, r["url"]):
+                    bad(name, line, "url", r["url"], f"the URL of the {kind} source (http...)")
+                elif claim(name, line, sid, field, kind):
+                    current = rows[row_of[sid]][col[field]]
+                    summary[part]["evidence_set_now"] += current != kind
+                    new_values[(row_of[sid], field)] = (kind, name, line)
+                    if kind != "abstract":
+                        log_rows.append(
+                            [
+                                part,
+                                path.name,
+                                str(line),
+                                sid,
+                                field,
+                                "abstract",
+                                kind,
+                                kind,
+                                r["url"],
+                                f"kind of source {target} rests on",
+                            ]
+                        )
+    for (sid, target), (kind, name, line, part, url) in change_evidence.items():
+        field = dict((t, f) for f, t in targets)[target]
+        if (sid, field) not in claimed and kind != "abstract":  # 3. implied by a change
+            claimed[(sid, field)] = (name, line, kind)
+            summary[part]["evidence_set_now"] += rows[row_of[sid]][col[field]] != kind
+            new_values[(row_of[sid], field)] = (kind, name, line)
+            log_rows.append([part, Path(name).name, str(line), sid, field, "abstract", kind,
+                             kind, url, f"kind of source {target} rests on"])  # fmt: skip
+    existing = _read_text_table(search_log_path, SEARCH_COLUMNS)  # 4. searches
+    seen = {r["query_id"]: r for r in existing}
+    appended: list[dict[str, str]] = []
+    for part in parts:
+        path = patch_dir / f"{part}_searches.csv"
+        for line, r in texts(path, SEARCH_COLUMNS):
+            name = str(path)
+            summary[part]["searches"] += 1
+            for f in ("n_results", "n_new_records"):
+                if not re.fullmatch(r"\d+", r[f]):
+                    bad(name, line, f, r[f], "a whole number >= 0")
+            empty = [f for f in ("query_id", "corpus", "query", "date", "curator") if not r[f]]
+            if empty:
+                bad(name, line, empty[0], "", "a value (required)")
+                continue
+            prev = seen.get(r["query_id"])
+            if prev is None:
+                seen[r["query_id"]] = r
+                appended.append(r)
+                summary[part]["searches_appended"] += 1
+            elif prev != r:
+                bad(name, line, "query_id", r["query_id"], "a query_id that is new to the "
+                    "search log, or the same row as the logged one")  # fmt: skip
+    if problems:
+        raise StudyTableError(problems)
+    new_rows = [list(r) for r in rows]
+    for (i, field), (value, _, _) in new_values.items():
+        new_rows[i][col[field]] = value
+    with tempfile.TemporaryDirectory() as tmp:  # 5. the patched table must validate
+        patched = Path(tmp) / studies_path.name
+        _write_csv_text(patched, header, new_rows)
+        for p in validate_studies(patched):
+            i = p.row - 2 if p.row else -1
+            src = new_values.get((i, p.field or ""))
+            sid = new_rows[i][col["study_id"]] if 0 <= i < len(new_rows) else "?"
+            if src:
+                bad(src[1], src[2], p.field, p.value, f"{p.expected} (study {sid})")
+            else:
+                bad(str(studies_path), p.row, p.field, p.value,
+                    f"{p.expected} (study {sid}, after patching)")  # fmt: skip
+    if records_path is not None and Path(records_path).exists():  # 6. URLs screened
+        recs = load_records(records_path)
+        for (i, field), (value, name, line) in new_values.items():
+            if field != "source_url":
+                continue
+            sid = new_rows[i][col["study_id"]]
+            rid = recs.filter(pl.col("study_id") == sid)["record_id"].to_list()
+            pages = recs.filter(pl.col("record_id").is_in(rid) | pl.col("duplicate_of").is_in(rid))
+            if value not in pages["url"].to_list():
+                bad(name, line, "after", value, f"a URL screened for {sid} in {records_path} "
+                    "(its include record or a duplicate of it)")  # fmt: skip
+    if problems:
+        raise StudyTableError(problems)
+    if write:
+        _write_csv_text(studies_path, header, new_rows)
+        _write_csv_text(search_log_path, SEARCH_COLUMNS,
+                        [[r[c] for c in SEARCH_COLUMNS] for r in existing + appended])  # fmt: skip
+        _write_csv_text(log_path, PASS2_LOG_COLUMNS, log_rows)
+    return pl.DataFrame([{"part": p, **c} for p, c in summary.items()],
+                        schema={"part": pl.String, **dict.fromkeys(names, pl.Int64)})  # fmt: skip
+
+
+def load_pass2_log(path: str | Path | None = None) -> pl.DataFrame:
+    """Load ``data/curation/pass2_log.csv`` (one row per second-pass change in effect)."""
+    path = Path(path) if path else paths.curation_dir() / "pass2_log.csv"
+    return _read(path, PASS2_LOG_COLUMNS)

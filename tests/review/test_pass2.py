@@ -1,0 +1,262 @@
+"""Applying second-pass patches (issue 15) and querying by evidence kind.
+
+Every table and patch here is SYNTHETIC (made in the test; no real study).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from review import curation
+from review.cli import main
+from review.studies import StudyTableError, load_studies
+
+
+def _write(path: Path, header, rows) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def setup(tmp_path, make_table, rows):
+    """A SYNTHETIC table (row 0 with an unclear approach), search log and a patch folder."""
+    rows[0]["tl_approach"] = "unclear"
+    rows[0]["venue"] = ""
+    table = make_table(rows)
+    log = _write(
+        tmp_path / "search_log.csv",
+        curation.SEARCH_COLUMNS,
+        [["syn-q001", "pages", "synthetic query", "2026-11-26", "3", "1", "syn"]],
+    )
+    patches = tmp_path / "pass2"
+    patches.mkdir()
+    _write(
+        patches / "a_changes.csv",
+        curation.PATCH_CHANGE_COLUMNS,
+        [
+            ["synthetic_2019_s0", "tl_approach", "unclear", "fine_tuning_from_scratch",
+             "full_text", "https://example.org/syn/full", "Synthetic: all layers trained."],
+            ["synthetic_2019_s0", "venue", "", "Synthetic Reports", "citation",
+             "https://example.org/syn/doi", "Synthetic: DOI prefix names the journal."],
+        ],
+    )  # fmt: skip
+    _write(
+        patches / "a_evidence.csv",
+        curation.PATCH_EVIDENCE_COLUMNS,
+        [
+            ["synthetic_2019_s0", "full_text", "abstract", "https://example.org/syn/full"],
+            ["synthetic_2020_s1", "abstract", "figure_or_table", "https://example.org/syn/fig"],
+        ],
+    )
+    _write(
+        patches / "b_changes.csv",
+        curation.PATCH_CHANGE_COLUMNS,
+        [["synthetic_2018_s2", "backbones", "alexnet", "alexnet;vgg16", "authors_code",
+          "https://example.org/syn/code", "Synthetic: the repository builds both."]],
+    )  # fmt: skip
+    _write(
+        patches / "b_searches.csv",
+        curation.SEARCH_COLUMNS,
+        [
+            ["p2-b-q001", "code", "synthetic repo", "2026-12-04", "5", "0", "p2-b"],
+            ["p2-b-q002", "pages", "synthetic full text", "2026-12-04", "2", "0", "p2-b"],
+        ],
+    )
+    out = tmp_path / "pass2_log.csv"
+    return {"table": table, "log": log, "patches": patches, "out": out, "tmp": tmp_path}
+
+
+def _apply(s, **kw):
+    return curation.apply_pass2(s["patches"], s["table"], s["log"], s["out"], **kw)
+
+
+def test_apply_changes_evidence_searches_and_log(setup):
+    s = setup
+    summary = _apply(s)
+    assert summary.to_dicts() == [
+        {"part": "a", "changes": 2, "applied_now": 2, "already_applied": 0, "evidence_rows": 2,
+         "evidence_set_now": 2, "searches": 0, "searches_appended": 0},
+        {"part": "b", "changes": 1, "applied_now": 1, "already_applied": 0, "evidence_rows": 0,
+         "evidence_set_now": 1, "searches": 2, "searches_appended": 2},
+    ]  # fmt: skip
+    df = load_studies(s["table"])
+    r0 = df.row(0, named=True)
+    assert r0["tl_approach"] == "fine_tuning_from_scratch" and r0["venue"] == "Synthetic Reports"
+    assert (r0["evidence_tl"], r0["evidence_backbones"]) == ("full_text", "abstract")
+    r1 = df.row(1, named=True)
+    assert (r1["evidence_tl"], r1["evidence_backbones"]) == ("abstract", "figure_or_table")
+    r2 = df.row(2, named=True)
+    # a backbones change without an evidence row carries its own evidence kind
+    assert r2["backbones"] == ["alexnet", "vgg16"] and r2["evidence_backbones"] == "authors_code"
+    assert curation.load_search_log(s["log"])["query_id"].to_list() == [
+        "syn-q001", "p2-b-q001", "p2-b-q002"]  # fmt: skip
+    log = curation.load_pass2_log(s["out"])
+    assert log.height == 6  # 3 field changes + 3 evidence kinds
+    assert set(log["field"]) == {"tl_approach", "venue", "backbones", "evidence_tl",
+                                 "evidence_backbones"}  # fmt: skip
+    assert log.filter(log["field"] == "venue")["patch_row"].to_list() == ["3"]
+
+
+def test_second_run_changes_nothing(setup):
+    s = setup
+    _apply(s)
+    before = {p: p.read_bytes() for p in (s["table"], s["log"], s["out"])}
+    summary = _apply(s)
+    assert summary["applied_now"].to_list() == [0, 0]
+    assert summary["already_applied"].to_list() == [2, 1]
+    assert summary["searches_appended"].to_list() == [0, 0]
+    assert summary["evidence_set_now"].to_list() == [0, 0]
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def _problems(s) -> list[str]:
+    with pytest.raises(StudyTableError) as err:
+        _apply(s)
+    return [str(p) for p in err.value.problems]
+
+
+def test_before_must_match_the_table(setup):
+    s = setup
+    path = s["patches"] / "b_changes.csv"
+    path.write_text(path.read_text().replace(",alexnet,alexnet;vgg16", ",vgg19,alexnet;vgg16"))
+    original = s["table"].read_bytes()
+    (msg,) = _problems(s)
+    assert f"{path}, row 2, field 'before': got 'vgg19'" in msg
+    assert "current synthetic_2018_s2.backbones 'alexnet'" in msg and "row 4" in msg
+    assert s["table"].read_bytes() == original and not s["out"].exists()  # nothing written
+
+
+def test_conflicting_patches_refused(setup):
+    s = setup
+    _write(
+        s["patches"] / "c_changes.csv",
+        curation.PATCH_CHANGE_COLUMNS,
+        [["synthetic_2019_s0", "tl_approach", "unclear", "feature_extractor", "full_text",
+          "https://example.org/syn/other", "Synthetic: another reading."]],
+    )  # fmt: skip
+    (msg,) = _problems(s)
+    assert "c_changes.csv, row 2, field 'after': got 'feature_extractor'" in msg
+    assert "a_changes.csv row 2 sets synthetic_2019_s0.tl_approach" in msg
+
+
+def test_evidence_row_contradicting_the_change(setup):
+    s = setup
+    _write(
+        s["patches"] / "b_evidence.csv",
+        curation.PATCH_EVIDENCE_COLUMNS,
+        [["synthetic_2018_s2", "abstract", "full_text", "https://example.org/syn/x"]],
+    )
+    (msg,) = _problems(s)
+    assert "b_evidence.csv, row 2, field 'evidence_backbones': got 'full_text'" in msg
+    assert "'authors_code'" in msg
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "text"),
+    [
+        (["synthetic_2099_zz", "venue", "", "X", "abstract", "https://e.org", ""],
+         "study_id", "a study_id of"),
+        (["synthetic_2019_s0", "n_images", "5856", "5000", "paper", "https://e.org", ""],
+         "evidence", "one of: abstract, full_text"),
+        (["synthetic_2019_s0", "study_id", "synthetic_2019_s0", "x_2019_y", "abstract",
+          "https://e.org", ""], "field", "other than study_id"),
+        (["synthetic_2019_s0", "n_images", "5856", "5000", "abstract", "doi:10.1/x", ""],
+         "url", "the URL"),
+        # the patched table must validate: the patch row is named, not the table's
+        (["synthetic_2020_s1", "model_category", "deep", "shallow", "abstract", "https://e.org",
+          ""], "model_category", "inception_v3 is not shallow"),
+    ],
+)  # fmt: skip
+def test_bad_patch_rows_named(setup, row, field, text):
+    s = setup
+    path = _write(s["patches"] / "c_changes.csv", curation.PATCH_CHANGE_COLUMNS, [row])
+    msgs = _problems(s)
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith(f"{path}, row 2, field '{field}'") and text in msgs[0], msgs[0]
+
+
+def test_search_id_reused_with_other_content(setup):
+    s = setup
+    _write(
+        s["patches"] / "c_searches.csv",
+        curation.SEARCH_COLUMNS,
+        [["syn-q001", "pages", "a different query", "2026-12-04", "1", "0", "p2-c"]],
+    )
+    (msg,) = _problems(s)
+    assert "c_searches.csv, row 2, field 'query_id': got 'syn-q001'" in msg
+
+
+def test_changed_source_url_must_have_been_screened(setup):
+    s = setup
+    recs = _write(
+        s["tmp"] / "records.csv",
+        curation.RECORD_COLUMNS,
+        [["r1", "syn-q001", "https://example.org/synthetic/1", "T", "2019", "include", "", "",
+          "synthetic_2019_s0", "syn", ""]],
+    )  # fmt: skip
+    _write(
+        s["patches"] / "c_changes.csv",
+        curation.PATCH_CHANGE_COLUMNS,
+        [["synthetic_2019_s0", "source_url", "https://example.org/synthetic/1",
+          "https://example.org/unscreened", "abstract", "https://example.org/unscreened", ""]],
+    )  # fmt: skip
+    with pytest.raises(StudyTableError) as err:
+        _apply(s, records_path=recs)
+    (p,) = err.value.problems
+    assert p.field == "after" and "a URL screened for synthetic_2019_s0" in p.expected
+
+
+def test_check_only_writes_nothing(setup):
+    s = setup
+    original = s["table"].read_bytes()
+    summary = _apply(s, write=False)
+    assert summary["applied_now"].sum() == 3
+    assert s["table"].read_bytes() == original and not s["out"].exists()
+
+
+def test_cli_apply_and_bad_patch_exit_2(setup, capsys):
+    s = setup
+    argv = ["studies", "apply-pass2", "--patches", str(s["patches"]), "--studies",
+            str(s["table"]), "--search-log", str(s["log"]), "--log", str(s["out"])]  # fmt: skip
+    assert main([*argv, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["applied_now"] for r in out] == [2, 1]
+    _write(s["patches"] / "c_evidence.csv", curation.PATCH_EVIDENCE_COLUMNS,
+           [["synthetic_2018_s2", "abstract", "hearsay", "https://e.org"]])  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "c_evidence.csv, row 2, field 'evidence_backbones'" in lines[0]
+    assert "Traceback" not in err
+
+
+def test_count_where_evidence(setup, capsys):
+    s = setup
+    _apply(s)
+    argv = ["studies", "count", "tl_approach", "--studies", str(s["table"]), "--format", "csv"]
+    assert main([*argv, "--where", "evidence_tl = 'full_text'"]) == 0
+    recs = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["tl_approach"], r["n"]) for r in recs] == [("fine_tuning_from_scratch", "1")]
+    assert main([*argv, "--where", "evidence_tl = 'abstract'"]) == 0
+    recs = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert sorted(r["tl_approach"] for r in recs) == ["feature_extractor_hybrid",
+                                                      "fine_tuning_from_scratch"]  # fmt: skip
+    assert main([*argv, "--where", "evidence_tl = "]) == 2  # bad SQL: exit 2
+
+
+def test_count_where_on_committed_table(capsys):
+    """The issue's example command runs on the committed table."""
+    assert main(["studies", "count", "tl_approach", "--where", "evidence_tl = 'full_text'",
+                 "--format", "json"]) == 0  # fmt: skip
+    got = json.loads(capsys.readouterr().out)
+    df = load_studies()
+    n_full = df.filter(df["evidence_tl"] == "full_text").height
+    assert sum(r["n"] for r in got) == n_full
