@@ -583,3 +583,153 @@ def load_pass2_log(path: str | Path | None = None) -> pl.DataFrame:
     """Load ``data/curation/pass2_log.csv`` (one row per second-pass change in effect)."""
     path = Path(path) if path else paths.curation_dir() / "pass2_log.csv"
     return _read(path, PASS2_LOG_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blind third-coder check after the second pass (issue 15)
+# ---------------------------------------------------------------------------------------------
+
+#: Fields the third coder re-codes from the source, blind to the table.
+THIRD_PASS_FIELDS = ("year", "modality", "backbones", "model_category", "tl_approach")
+#: Columns of ``data/curation/third_pass.csv`` (the third coder's own codes, one row per study).
+THIRD_PASS_COLUMNS = ("study_id", "coded", "source", *THIRD_PASS_FIELDS, "evidence_tl", "note")
+#: Fields whose agreement is also summarised by Cohen's kappa.
+KAPPA_FIELDS = ("tl_approach", "model_category")
+
+
+def draw_third_pass_sample(study_ids: list[str], n: int, seed: int) -> list[str]:
+    """Draw the blind third-coder sample: ``n`` study ids, seeded, independent of the order.
+
+    Parameters
+    ----------
+    study_ids
+        The table's study ids (sorted before drawing).
+    n
+        Sample size.
+    seed
+        Seed of :class:`random.Random` (recorded in ``third_pass_meta.json``).
+
+    Returns
+    -------
+    list of str
+        Sorted sample.
+    """
+    pop = sorted(study_ids)
+    if not 0 < n <= len(pop):
+        raise ValueError(f"draw_third_pass_sample: n={n} must be in [1, {len(pop)}]")
+    return sorted(random.Random(seed).sample(pop, n))
+
+
+def third_pass_meta(path: str | Path | None = None) -> dict:
+    """The recorded seed, size, population and drawing time of the third-coder sample."""
+    path = Path(path) if path else paths.curation_dir() / "third_pass_meta.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_third_pass(path: str | Path | None = None) -> pl.DataFrame:
+    """Load the third coder's codes (``data/curation/third_pass.csv``, one row per study).
+
+    Raises
+    ------
+    StudyTableError
+        If a coded value is not a term of its vocabulary (file, row, field named).
+    """
+    from review.schema import FIELD_BY_NAME
+    from review.studies import _check_value
+
+    path = Path(path) if path else paths.curation_dir() / "third_pass.csv"
+    df = _read(path, THIRD_PASS_COLUMNS)
+    problems = []
+    for i, r in enumerate(df.iter_rows(named=True)):
+        if r["coded"] not in ("true", "false"):
+            problems.append(Problem(str(path), i + 2, "coded", r["coded"], "true or false"))
+        if r["coded"] != "true":
+            continue
+        for f in (*THIRD_PASS_FIELDS, "evidence_tl"):
+            v = r[f] or ""
+            why = _check_value(FIELD_BY_NAME[f], v) if v else None
+            if why or (not v and FIELD_BY_NAME[f].required):
+                problems.append(Problem(str(path), i + 2, f, v, why or "a value (required)"))
+    if problems:
+        raise StudyTableError(problems)
+    return df.with_columns(pl.col("coded") == "true")
+
+
+def _as_text(field: str, value) -> str:
+    if value is None:
+        return ""
+    if field == "backbones":
+        items = value if isinstance(value, list) else str(value).split(";")
+        return ";".join(sorted(x for x in items if x))
+    return str(value)
+
+
+def third_pass_comparison(
+    third: pl.DataFrame | None = None, studies: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The third coder's codes beside the table's, one row per coded study x field.
+
+    Backbone lists are compared as sets (order does not matter).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``study_id, field, table, third_pass, agree``.
+    """
+    from review.studies import load_studies
+
+    third = load_third_pass() if third is None else third
+    studies = load_studies() if studies is None else studies
+    by_id = {r["study_id"]: r for r in studies.iter_rows(named=True)}
+    rows = []
+    for r in third.filter(pl.col("coded")).iter_rows(named=True):
+        t = by_id.get(r["study_id"])
+        if t is None:
+            raise StudyTableError([Problem("third_pass.csv", None, "study_id", r["study_id"],
+                                           "a study_id of the table")])  # fmt: skip
+        for f in THIRD_PASS_FIELDS:
+            a, b = _as_text(f, t[f]), _as_text(f, r[f])
+            rows.append((r["study_id"], f, a, b, a == b))
+    return pl.DataFrame(
+        rows,
+        schema={"study_id": pl.String, "field": pl.String, "table": pl.String,
+                "third_pass": pl.String, "agree": pl.Boolean},
+        orient="row",
+    )  # fmt: skip
+
+
+def third_pass_agreement(comparison: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per-field agreement of the table with the blind third coder, and overall.
+
+    Parameters
+    ----------
+    comparison
+        Output of :func:`third_pass_comparison` (default: of the committed files).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``field, n, n_agree, agreement, kappa``: one row per field of
+        :data:`THIRD_PASS_FIELDS` (Cohen's kappa, :func:`cohen_kappa`, for
+        :data:`KAPPA_FIELDS`) and a last row ``all fields`` pooling every comparison.
+    """
+    cmp_ = third_pass_comparison() if comparison is None else comparison
+    rows = []
+    for field in THIRD_PASS_FIELDS:
+        sub = cmp_.filter(pl.col("field") == field)
+        if sub.height == 0:
+            continue
+        kappa = None
+        if field in KAPPA_FIELDS:
+            kappa = cohen_kappa(sub["table"].to_list(), sub["third_pass"].to_list())
+        k = int(sub["agree"].sum())
+        rows.append((field, sub.height, k, k / sub.height, kappa))
+    if cmp_.height:
+        k = int(cmp_["agree"].sum())
+        rows.append(("all fields", cmp_.height, k, k / cmp_.height, None))
+    return pl.DataFrame(
+        rows,
+        schema={"field": pl.String, "n": pl.Int64, "n_agree": pl.Int64,
+                "agreement": pl.Float64, "kappa": pl.Float64},
+        orient="row",
+    )  # fmt: skip

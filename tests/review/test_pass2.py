@@ -10,6 +10,7 @@ import io
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from review import curation
@@ -260,3 +261,57 @@ def test_count_where_on_committed_table(capsys):
     df = load_studies()
     n_full = df.filter(df["evidence_tl"] == "full_text").height
     assert sum(r["n"] for r in got) == n_full
+
+
+# --- blind third-coder check (SYNTHETIC codes) -------------------------------------------------
+
+
+def _third(tmp_path: Path, rows) -> Path:
+    return _write(tmp_path / "third_pass.csv", curation.THIRD_PASS_COLUMNS, rows)
+
+
+def test_third_pass_sample_is_seeded_and_sized():
+    pop = [f"s{i:03d}" for i in range(143)]
+    a = curation.draw_third_pass_sample(pop, 24, seed=3)
+    assert len(a) == 24 == len(set(a)) and a == sorted(a)
+    assert a == curation.draw_third_pass_sample(list(reversed(pop)), 24, seed=3)
+    assert a != curation.draw_third_pass_sample(pop, 24, seed=4)
+    with pytest.raises(ValueError):
+        curation.draw_third_pass_sample(pop, 200, seed=3)
+
+
+def test_third_pass_bad_code_named(tmp_path):
+    path = _third(tmp_path, [
+        ["synthetic_2019_s0", "true", "https://e.org", "2019", "x-ray", "vgg16", "multiple",
+         "feature_extractor", "abstract", ""],
+    ])  # fmt: skip
+    with pytest.raises(StudyTableError) as err:
+        curation.load_third_pass(path)
+    (p,) = err.value.problems
+    assert (p.row, p.field, p.value) == (2, "modality", "x-ray")
+
+
+def test_third_pass_agreement_and_kappa(tmp_path, valid_table):
+    studies = load_studies(valid_table)  # SYNTHETIC: s0 vgg16;resnet50 multiple feature_extractor
+    path = _third(tmp_path, [
+        # agrees on everything (backbones in another order)
+        ["synthetic_2019_s0", "true", "https://e.org/0", "2019", "xray", "resnet50;vgg16",
+         "multiple", "feature_extractor", "full_text", ""],
+        # disagrees on approach and year
+        ["synthetic_2020_s1", "true", "https://e.org/1", "2019", "ct", "inception_v3", "deep",
+         "fine_tuning", "abstract", ""],
+        # could not be retrieved: left out
+        ["synthetic_2018_s2", "false", "", "", "", "", "", "", "", "source not found"],
+    ])  # fmt: skip
+    third = curation.load_third_pass(path)
+    cmp_ = curation.third_pass_comparison(third, studies)
+    assert cmp_.height == 2 * len(curation.THIRD_PASS_FIELDS)
+    ag = {r["field"]: r for r in curation.third_pass_agreement(cmp_).iter_rows(named=True)}
+    assert ag["backbones"]["n_agree"] == 2 and ag["year"]["n_agree"] == 1
+    assert ag["tl_approach"]["agreement"] == 0.5
+    assert ag["all fields"]["n"] == 10 and ag["all fields"]["n_agree"] == 8
+    metrics = pytest.importorskip("sklearn.metrics")
+    t = cmp_.filter(pl.col("field") == "tl_approach")
+    ref = metrics.cohen_kappa_score(t["table"].to_list(), t["third_pass"].to_list())
+    assert ag["tl_approach"]["kappa"] == pytest.approx(ref, abs=1e-12)
+    assert ag["year"]["kappa"] is None
