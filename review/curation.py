@@ -733,3 +733,33 @@ def third_pass_agreement(comparison: pl.DataFrame | None = None) -> pl.DataFrame
                 "agreement": pl.Float64, "kappa": pl.Float64},
         orient="row",
     )  # fmt: skip
+
+
+def pass2_summary(log: pl.DataFrame | None = None) -> pl.DataFrame:
+    """What the second pass changed: changes per field and kind of evidence.
+
+    Parameters
+    ----------
+    log
+        :func:`load_pass2_log` (default: the committed log).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``field, evidence, n_changes, n_unknown_resolved`` (the last counts ``tl_approach``
+        changes away from ``unclear`` and ``model_category`` changes away from ``other``),
+        sorted by field and count.
+    """
+    log = load_pass2_log() if log is None else log
+    unknown = {"tl_approach": "unclear", "model_category": "other"}
+    resolved = pl.lit(False)
+    for f, u in unknown.items():
+        resolved = resolved | ((pl.col("field") == f) & (pl.col("before") == u)
+                               & (pl.col("after") != u))  # fmt: skip
+    return (
+        log.with_columns(resolved.alias("_resolved"))
+        .group_by("field", "evidence")
+        .agg(pl.len().cast(pl.Int64).alias("n_changes"),
+             pl.col("_resolved").sum().cast(pl.Int64).alias("n_unknown_resolved"))
+        .sort(["field", "n_changes"], descending=[False, True])
+    )  # fmt: skip

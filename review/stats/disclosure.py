@@ -41,6 +41,7 @@ __all__ = [
     "UNKNOWN",
     "VENUE_TYPES",
     "bounds_shares",
+    "bounds_test_summary",
     "bounds_tests",
     "code_based_counts",
     "evidence_mix",
@@ -622,3 +623,48 @@ def code_based_counts(studies: pl.DataFrame) -> dict[str, int]:
     } | {"rows": int(studies.filter(
         (pl.col("evidence_tl") == "authors_code") | (pl.col("evidence_backbones") == "authors_code")
     ).height)}  # fmt: skip
+
+
+#: Schema of :func:`bounds_test_summary`.
+BOUNDS_SUMMARY_SCHEMA: dict[str, pl.DataType] = {
+    "variable": pl.String,
+    "test": pl.String,
+    "level": pl.String,
+    "p_primary": pl.Float64,
+    "p_as_observed": pl.Float64,
+    "p_min": pl.Float64,
+    "p_max": pl.Float64,
+    "n_scenarios": pl.Int64,
+    "n_scenarios_p_lt_05": pl.Int64,
+}
+
+
+def bounds_test_summary(bounds: pl.DataFrame) -> pl.DataFrame:
+    """One row per test of :func:`bounds_tests`: its p value in the primary analysis, as
+    observed, and its range over the scenarios that assign the unknown rows.
+
+    Returns
+    -------
+    polars.DataFrame
+        :data:`BOUNDS_SUMMARY_SCHEMA`; ``n_scenarios_p_lt_05`` counts the scenarios in which
+        the test is significant at 5 %.
+    """
+    if bounds.height == 0:
+        return pl.DataFrame(schema=BOUNDS_SUMMARY_SCHEMA)
+    key = ["variable", "test", "level"]
+    b = bounds.with_columns(pl.col("level").fill_null("(all levels)"))
+    scen = b.filter(pl.col("scenario").str.starts_with("unknown = "))
+    agg = scen.group_by(key, maintain_order=True).agg(
+        pl.col("p_val").min().alias("p_min"),
+        pl.col("p_val").max().alias("p_max"),
+        pl.len().cast(pl.Int64).alias("n_scenarios"),
+        (pl.col("p_val") < 0.05).sum().cast(pl.Int64).alias("n_scenarios_p_lt_05"),
+    )
+    prim = b.filter(pl.col("scenario") == "primary").select(
+        *key, pl.col("p_val").alias("p_primary")
+    )
+    obs = b.filter(pl.col("scenario") == "as observed").select(
+        *key, pl.col("p_val").alias("p_as_observed")
+    )
+    out = agg.join(prim, on=key, how="left").join(obs, on=key, how="left")
+    return out.select(list(BOUNDS_SUMMARY_SCHEMA)).cast(BOUNDS_SUMMARY_SCHEMA)

@@ -315,3 +315,13 @@ def test_third_pass_agreement_and_kappa(tmp_path, valid_table):
     ref = metrics.cohen_kappa_score(t["table"].to_list(), t["third_pass"].to_list())
     assert ag["tl_approach"]["kappa"] == pytest.approx(ref, abs=1e-12)
     assert ag["year"]["kappa"] is None
+
+
+def test_pass2_summary_counts_resolved_unknowns(setup):
+    s = setup
+    _apply(s)
+    sm = curation.pass2_summary(curation.load_pass2_log(s["out"]))
+    tl = sm.filter(pl.col("field") == "tl_approach").row(0, named=True)
+    assert (tl["evidence"], tl["n_changes"], tl["n_unknown_resolved"]) == ("full_text", 1, 1)
+    assert sm.filter(pl.col("field") == "venue")["n_unknown_resolved"].to_list() == [0]
+    assert sm["n_changes"].sum() == curation.load_pass2_log(s["out"]).height

@@ -214,3 +214,17 @@ def test_committed_table_runs_every_function():
     us = disclosure.unknown_share(s)
     assert set(us["by"]) == {"year", "venue_type"}
     assert set(disclosure.with_venue_type(s)["venue_type"]) <= set(disclosure.VENUE_TYPES)
+
+
+def test_bounds_test_summary_ranges(syn):
+    bt = disclosure.bounds_tests(syn, ["tl_approach"])
+    sm = disclosure.bounds_test_summary(bt)
+    assert sm.columns == list(disclosure.BOUNDS_SUMMARY_SCHEMA)
+    for r in sm.filter(pl.col("test") == "trend").iter_rows(named=True):
+        sc = bt.filter((pl.col("level") == r["level"]) & pl.col("scenario").str.starts_with("unk"))
+        assert r["n_scenarios"] == sc.height == 5
+        assert (r["p_min"], r["p_max"]) == (sc["p_val"].min(), sc["p_val"].max())
+        assert r["n_scenarios_p_lt_05"] == int((sc["p_val"] < 0.05).sum())
+        prim = bt.filter((pl.col("level") == r["level"]) & (pl.col("scenario") == "primary"))
+        assert r["p_primary"] == prim["p_val"][0]
+    assert disclosure.bounds_test_summary(bt.clear()).height == 0
