@@ -763,3 +763,60 @@ def pass2_summary(log: pl.DataFrame | None = None) -> pl.DataFrame:
              pl.col("_resolved").sum().cast(pl.Int64).alias("n_unknown_resolved"))
         .sort(["field", "n_changes"], descending=[False, True])
     )  # fmt: skip
+
+
+#: Columns the third coder may see before coding (bibliographic only, none of the coded fields).
+WORKSHEET_COLUMNS = ("study_id", "title", "first_author", "venue", "doi", "pmid", "source_url")
+
+
+def start_third_pass(
+    n: int,
+    seed: int,
+    studies: pl.DataFrame | None = None,
+    meta_path: str | Path | None = None,
+    drawn_at: str | None = None,
+) -> pl.DataFrame:
+    """Draw the third-coder sample, record it, and return the blind worksheet.
+
+    Parameters
+    ----------
+    n, seed
+        Sample size and seed (:func:`draw_third_pass_sample`).
+    studies
+        The table (default: the committed one); only its ``study_id`` decides the sample.
+    meta_path
+        Where to record seed, size, population and time (default
+        ``data/curation/third_pass_meta.json``); an existing record is never overwritten.
+    drawn_at
+        Time stamp to record (default: now, UTC).
+
+    Returns
+    -------
+    polars.DataFrame
+        The sampled studies with :data:`WORKSHEET_COLUMNS` only: none of the fields the third
+        coder re-codes is shown.
+    """
+    from datetime import UTC, datetime
+
+    from review.studies import load_studies
+
+    studies = load_studies() if studies is None else studies
+    meta_path = Path(meta_path) if meta_path else paths.curation_dir() / "third_pass_meta.json"
+    population = sorted(studies["study_id"].to_list())
+    sample = draw_third_pass_sample(population, n, seed)
+    meta = {
+        "seed": seed,
+        "n": n,
+        "drawn_at": drawn_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "method": "review.curation.draw_third_pass_sample(population, n, seed)",
+        "fields": list(THIRD_PASS_FIELDS),
+        "population": population,
+        "sample": sample,
+    }
+    if meta_path.exists():
+        old = json.loads(meta_path.read_text(encoding="utf-8"))
+        if (old["seed"], old["n"], old["population"]) != (seed, n, population):
+            raise FileExistsError(f"{meta_path}: a different third-pass sample is recorded")
+    else:
+        meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return studies.filter(pl.col("study_id").is_in(sample)).select(WORKSHEET_COLUMNS)

@@ -325,3 +325,19 @@ def test_pass2_summary_counts_resolved_unknowns(setup):
     assert (tl["evidence"], tl["n_changes"], tl["n_unknown_resolved"]) == ("full_text", 1, 1)
     assert sm.filter(pl.col("field") == "venue")["n_unknown_resolved"].to_list() == [0]
     assert sm["n_changes"].sum() == curation.load_pass2_log(s["out"]).height
+
+
+def test_start_third_pass_records_and_hides_the_coded_fields(tmp_path, valid_table):
+    studies = load_studies(valid_table)  # SYNTHETIC
+    meta = tmp_path / "third_pass_meta.json"
+    ws = curation.start_third_pass(2, 7, studies, meta, drawn_at="2026-12-04T20:40:00Z")
+    assert ws.columns == list(curation.WORKSHEET_COLUMNS)
+    assert not set(curation.THIRD_PASS_FIELDS) & set(ws.columns)
+    rec = json.loads(meta.read_text())
+    assert rec["seed"] == 7 and rec["sample"] == sorted(ws["study_id"].to_list())
+    assert rec["sample"] == curation.draw_third_pass_sample(rec["population"], 2, 7)
+    # the same draw again is fine; a different one is refused, the record is kept
+    assert curation.start_third_pass(2, 7, studies, meta).equals(ws)
+    with pytest.raises(FileExistsError):
+        curation.start_third_pass(2, 8, studies, meta)
+    assert json.loads(meta.read_text()) == rec
