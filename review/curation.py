@@ -278,7 +278,8 @@ PASS2_LOG_COLUMNS = (
 )  # fmt: skip
 #: Fields a patch may not change (the id links the table, the records and the samples).
 _FROZEN_FIELDS = ("study_id",)
-_URL_RE = r"https?://\S+"
+#: One URL, or several separated by " ; " (e.g. one for the approach, one for the backbones).
+_URL_RE = r"https?://\S+(?:\s*;\s*https?://\S+)*"
 
 
 def _patch_parts(patch_dir: Path) -> list[str]:
@@ -456,7 +457,13 @@ def apply_pass2(
             if r["evidence"] not in kinds:
                 bad(name, line, "evidence", r["evidence"], "one of: " + ", ".join(kinds))
             if not re.fullmatch(_URL_RE, r["url"]):
-                bad(name, line, "url", r["url"], "the URL of the source (http...)")
+                bad(
+                    name,
+                    line,
+                    "url",
+                    r["url"],
+                    "the URL of the source (http..., several separated by ' ; ')",
+                )
             if not known_study(name, line, sid):
                 continue
             current = rows[row_of[sid]][col[field]]
@@ -489,7 +496,13 @@ def apply_pass2(
                     bad(name, line, field, kind, f"the evidence of the {target} change in "
                         f"{ce[1]} row {ce[2]} ({ce[0]!r})")  # fmt: skip
                 elif kind != "abstract" and not re.fullmatch(_URL_RE, r["url"]):
-                    bad(name, line, "url", r["url"], f"the URL of the {kind} source (http...)")
+                    bad(
+                        name,
+                        line,
+                        "url",
+                        r["url"],
+                        f"the URL of the {kind} source (http..., several separated by ' ; ')",
+                    )
                 elif claim(name, line, sid, field, kind):
                     current = rows[row_of[sid]][col[field]]
                     summary[part]["evidence_set_now"] += current != kind

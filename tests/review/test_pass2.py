@@ -54,7 +54,12 @@ def setup(tmp_path, make_table, rows):
         curation.PATCH_EVIDENCE_COLUMNS,
         [
             ["synthetic_2019_s0", "full_text", "abstract", "https://example.org/syn/full"],
-            ["synthetic_2020_s1", "abstract", "figure_or_table", "https://example.org/syn/fig"],
+            [
+                "synthetic_2020_s1",
+                "abstract",
+                "figure_or_table",
+                "https://example.org/syn/fig ; https://example.org/syn/fig2",  # two URLs
+            ],
         ],
     )
     _write(
