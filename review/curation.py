@@ -29,6 +29,8 @@ SECOND_PASS_COLUMNS = (
     "resolution_note",
 )  # fmt: skip
 DECISIONS = ("include", "exclude", "duplicate")
+#: ``query_id`` prefix of the second curation pass's look-ups (evidence, not new records).
+EVIDENCE_QUERY_PREFIX = "p2-"
 #: Fields re-coded in the blind second pass.
 SECOND_PASS_FIELDS = (
     "year", "anatomical_region", "modality", "task", "backbones", "model_category",
@@ -114,8 +116,11 @@ def prisma_flow(
     -------
     dict
         ``queries, identified, duplicates_removed, screened, excluded, excluded_by_reason
-        (dict), included``. ``screened = identified - duplicates_removed`` and
-        ``included = screened - excluded`` hold by construction of the decisions.
+        (dict), included, evidence_queries``. ``screened = identified - duplicates_removed``
+        and ``included = screened - excluded`` hold by construction of the decisions.
+        ``queries`` counts the searches for records; the second curation pass's look-ups for
+        evidence on included studies (``query_id`` starting :data:`EVIDENCE_QUERY_PREFIX`)
+        identify no records and are counted apart as ``evidence_queries``.
     """
     records = load_records() if records is None else records
     search_log = load_search_log() if search_log is None else search_log
@@ -128,14 +133,16 @@ def prisma_flow(
     )
     identified = records.height
     dups = counts.get("duplicate", 0)
+    n_evidence = int(search_log["query_id"].str.starts_with(EVIDENCE_QUERY_PREFIX).sum())
     return {
-        "queries": search_log.height,
+        "queries": search_log.height - n_evidence,
         "identified": identified,
         "duplicates_removed": dups,
         "screened": identified - dups,
         "excluded": counts.get("exclude", 0),
         "excluded_by_reason": dict(by_reason.iter_rows()),
         "included": counts.get("include", 0),
+        "evidence_queries": n_evidence,
     }
 
 

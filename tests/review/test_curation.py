@@ -34,7 +34,7 @@ SYN = [
 def test_prisma_flow_synthetic(tmp_path):
     path = tmp_path / "records.csv"
     _records(SYN).write_csv(path)
-    log = pl.DataFrame({"query_id": ["q1", "q2"]})
+    log = pl.DataFrame({"query_id": ["q1", "q2", "p2-a-q001"]})  # + one evidence look-up
     flow = curation.prisma_flow(curation.load_records(path), log)
     assert flow == {
         "queries": 2,
@@ -44,6 +44,7 @@ def test_prisma_flow_synthetic(tmp_path):
         "excluded": 3,
         "excluded_by_reason": {"not_primary": 2, "after_cutoff": 1},
         "included": 1,
+        "evidence_queries": 1,
     }
 
 
