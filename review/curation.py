@@ -7,15 +7,26 @@ and compared field by field (``second_pass.csv``, one row per study x field).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
+import re
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
 from review import paths
-from review.schema import vocabulary
-from review.studies import Problem, StudyTableError
+from review.schema import COLUMNS, FIELD_BY_NAME, vocabulary
+from review.studies import (
+    Problem,
+    StudyTableError,
+    _check_value,
+    load_studies,
+    validate_studies,
+)
 
 RECORD_COLUMNS = (
     "record_id", "query_id", "url", "title", "year", "decision", "exclusion_reason",
@@ -299,8 +310,6 @@ def _patch_parts(patch_dir: Path) -> list[str]:
 
 def _read_text_table(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """Rows of a small CSV as text (header checked against ``columns``)."""
-    import csv
-
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
@@ -319,20 +328,20 @@ def _read_text_table(path: Path, columns: tuple[str, ...]) -> list[dict[str, str
 
 
 def _read_studies_text(path: Path) -> tuple[list[str], list[list[str]]]:
-    import csv
-
     with path.open(newline="", encoding="utf-8-sig") as fh:
         rows = [r for r in csv.reader(fh) if r]
     return rows[0], rows[1:]
 
 
 def _write_csv_text(path: Path, header: list[str] | tuple[str, ...], rows: list[list[str]]) -> None:
-    """Write a CSV the way the committed tables are written (csv module defaults, CRLF)."""
-    import csv
-    import io
+    """Write a CSV with minimal quoting, keeping an existing file's line ends (else LF).
 
+    ``studies.csv`` has CRLF line ends (Python's csv module), the search log LF (polars):
+    rewriting either keeps its bytes wherever its rows are unchanged.
+    """
+    end = "\r\n" if path.exists() and b"\r\n" in path.read_bytes()[:4096] else "\n"
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv.writer(buf, lineterminator=end)
     w.writerow(list(header))
     w.writerows(rows)
     text = buf.getvalue()
@@ -394,12 +403,6 @@ def apply_pass2(
     Every row carried ``abstract`` in both evidence fields before the second pass, so the log
     records evidence changes as ``abstract -> <kind>``.
     """
-    import re
-    import tempfile
-
-    from review.schema import COLUMNS
-    from review.studies import validate_studies
-
     default_table = studies_path is None
     patch_dir = Path(patch_dir) if patch_dir else paths.curation_dir() / "pass2"
     studies_path = Path(studies_path) if studies_path else paths.studies_csv()
@@ -654,9 +657,6 @@ def load_third_pass(path: str | Path | None = None) -> pl.DataFrame:
     StudyTableError
         If a coded value is not a term of its vocabulary (file, row, field named).
     """
-    from review.schema import FIELD_BY_NAME
-    from review.studies import _check_value
-
     path = Path(path) if path else paths.curation_dir() / "third_pass.csv"
     df = _read(path, THIRD_PASS_COLUMNS)
     problems = []
@@ -696,8 +696,6 @@ def third_pass_comparison(
     polars.DataFrame
         ``study_id, field, table, third_pass, agree``.
     """
-    from review.studies import load_studies
-
     third = load_third_pass() if third is None else third
     studies = load_studies() if studies is None else studies
     by_id = {r["study_id"]: r for r in studies.iter_rows(named=True)}
@@ -816,10 +814,6 @@ def start_third_pass(
         The sampled studies with :data:`WORKSHEET_COLUMNS` only: none of the fields the third
         coder re-codes is shown.
     """
-    from datetime import UTC, datetime
-
-    from review.studies import load_studies
-
     studies = load_studies() if studies is None else studies
     meta_path = Path(meta_path) if meta_path else paths.curation_dir() / "third_pass_meta.json"
     population = sorted(studies["study_id"].to_list())

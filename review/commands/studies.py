@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from review import query
+from review.curation import apply_pass2
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 from review.studies import load_studies, validate_studies
@@ -166,8 +167,6 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _apply_pass2(args: argparse.Namespace) -> int:
-    from review.curation import apply_pass2
-
     summary = apply_pass2(
         args.patches, args.studies, args.search_log, args.log, write=not args.check
     )

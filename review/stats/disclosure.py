@@ -32,6 +32,7 @@ import polars as pl
 from scipy import stats
 
 from review.errors import InputError
+from review.schema import vocabulary
 from review.stats import trends
 from review.stats.descriptives import compare_reported
 
@@ -201,8 +202,6 @@ def primary_association_tests(
 
 
 def _known_levels(studies: pl.DataFrame, variable: str) -> list[str]:
-    from review.schema import vocabulary
-
     unknown = UNKNOWN[variable]
     return [t for t in vocabulary(variable) if t not in unknown]
 
@@ -584,8 +583,6 @@ def evidence_mix(
         ``variable, level, n, <kind>... (counts), share_beyond_abstract``, kinds in the order
         of ``data/vocab/evidence.csv``.
     """
-    from review.schema import vocabulary
-
     kinds = list(vocabulary("evidence"))
     frames = []
     for var, ev in pairs:

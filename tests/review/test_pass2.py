@@ -346,3 +346,12 @@ def test_start_third_pass_records_and_hides_the_coded_fields(tmp_path, valid_tab
     with pytest.raises(FileExistsError):
         curation.start_third_pass(2, 8, studies, meta)
     assert json.loads(meta.read_text()) == rec
+
+
+def test_line_ends_of_each_file_kept(setup):
+    s = setup
+    s["log"].write_bytes(s["log"].read_bytes().replace(b"\r\n", b"\n"))  # LF, as polars writes
+    table_crlf = b"\r\n" in s["table"].read_bytes()
+    _apply(s)
+    assert b"\r\n" not in s["log"].read_bytes()
+    assert (b"\r\n" in s["table"].read_bytes()) == table_crlf
