@@ -355,3 +355,38 @@ def test_line_ends_of_each_file_kept(setup):
     _apply(s)
     assert b"\r\n" not in s["log"].read_bytes()
     assert (b"\r\n" in s["table"].read_bytes()) == table_crlf
+
+
+# --- the committed second pass and third-coder check ----------------------------------------
+
+
+@pytest.mark.skipif(
+    not (curation.paths.curation_dir() / "pass2").is_dir(), reason="no pass-2 patches committed"
+)
+def test_committed_pass2_is_applied_and_idempotent():
+    summary = curation.apply_pass2(write=False)  # checks every patch row against the table
+    assert summary["applied_now"].sum() == 0 and summary["evidence_set_now"].sum() == 0
+    assert summary["searches_appended"].sum() == 0
+    log = curation.load_pass2_log()
+    assert (
+        log.height
+        == summary["already_applied"].sum()
+        + log.filter(pl.col("field").str.starts_with("evidence_")).height
+    )
+
+
+@pytest.mark.skipif(
+    not (curation.paths.curation_dir() / "third_pass.csv").exists(), reason="no third pass yet"
+)
+def test_committed_third_pass():
+    meta = curation.third_pass_meta()
+    third = curation.load_third_pass()
+    assert meta["sample"] == curation.draw_third_pass_sample(
+        meta["population"], meta["n"], meta["seed"]
+    )
+    assert sorted(third["study_id"].to_list()) == meta["sample"]
+    assert meta["population"] == sorted(load_studies()["study_id"].to_list())
+    assert int(third["coded"].sum()) >= 20
+    ag = curation.third_pass_agreement()
+    assert set(ag.filter(pl.col("kappa").is_not_null())["field"]) == {
+        "tl_approach", "model_category"}  # fmt: skip
