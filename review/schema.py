@@ -175,6 +175,20 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "evidence", "str", True, "One-sentence paraphrase of what decided approach and backbones."
     ),
+    Field(
+        "evidence_tl",
+        "vocab",
+        True,
+        "Kind of source `tl_approach` rests on (URL in data/curation/pass2_log.csv).",
+        vocab="evidence",
+    ),
+    Field(
+        "evidence_backbones",
+        "vocab",
+        True,
+        "Kind of source `backbones` (and so `model_category`) rests on.",
+        vocab="evidence",
+    ),
     Field("confidence", "vocab", True, "Coder's confidence.", vocab="confidence"),
 )
 

@@ -38,6 +38,8 @@ SYNTHETIC_ROW: dict[str, str] = {
     "compared_with_experts": "no",
     "expert_comparison": "na",
     "evidence": "Synthetic evidence sentence.",
+    "evidence_tl": "abstract",
+    "evidence_backbones": "abstract",
     "confidence": "high",
 }
 

@@ -9,7 +9,7 @@ import sys
 import polars as pl
 
 from review import query
-from review.curation import load_records, load_search_log, prisma_flow
+from review.curation import apply_pass2, load_records, load_search_log, prisma_flow
 from review.errors import InputError
 from review.output import FORMATS, write_frame
 from review.studies import StudyTableError, load_studies
@@ -69,6 +69,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = s.add_parser("count", help="count studies by one field, or cross-tabulate two")
     c.add_argument("by", help="field to count by (list fields count each term)")
     c.add_argument("by2", nargs="?", default=None, help="second field: cross-tabulate")
+    c.add_argument(
+        "--where",
+        help="SQL condition over the study columns, applied first "
+        "(e.g. \"evidence_tl = 'full_text'\")",
+    )
     _add_common(c)
     c.set_defaults(func=_count)
 
@@ -95,6 +100,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     pr.add_argument("--search-log", default=None, help="search log CSV (default data/curation/)")
     pr.add_argument("--format", choices=FORMATS, default="table", help="output format")
     pr.set_defaults(func=_prisma)
+
+    ap = s.add_parser(
+        "apply-pass2",
+        help="apply the second-pass patch files to the study table (idempotent)",
+        description="Apply data/curation/pass2/<part>_changes.csv and <part>_evidence.csv to "
+        "data/studies.csv (each change's 'before' must match the table; conflicts are refused "
+        "with file, row and field), append <part>_searches.csv to the search log and write "
+        "data/curation/pass2_log.csv. Running it again changes nothing.",
+    )
+    ap.add_argument("--patches", metavar="DIR", default=None, help="patch folder")
+    ap.add_argument("--studies", metavar="PATH", default=None, help="study table to patch")
+    ap.add_argument("--search-log", default=None, help="search log CSV to append to")
+    ap.add_argument("--log", default=None, help="where to write the log of applied changes")
+    ap.add_argument("--check", action="store_true", help="check only; write nothing")
+    ap.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    ap.set_defaults(func=_apply_pass2)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -153,6 +174,8 @@ COMPACT_STUDY_COLUMNS = (
 
 def _count(args: argparse.Namespace) -> int:
     df = load_studies(args.studies)
+    if args.where:
+        df = query.filter_studies(df, where=args.where)
     out = query.count_by(args.by, df) if args.by2 is None else query.crosstab(args.by, args.by2, df)
     write_frame(out, args.format)
     return 0
@@ -186,4 +209,12 @@ def _sql(args: argparse.Namespace) -> int:
             "(raise --limit to see more)",
             file=sys.stderr,
         )
+    return 0
+
+
+def _apply_pass2(args: argparse.Namespace) -> int:
+    summary = apply_pass2(
+        args.patches, args.studies, args.search_log, args.log, write=not args.check
+    )
+    write_frame(summary, args.format)
     return 0

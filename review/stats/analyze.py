@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from review.stats import bias, descriptives, meta, trends
+from review.stats import bias, descriptives, disclosure, meta, trends
 
 __all__ = ["AnalysisConfig", "analyze", "expit", "meta_inputs", "run_figures", "run_tables"]
 
@@ -120,6 +120,14 @@ def run_tables(studies: pl.DataFrame, cfg: AnalysisConfig | None = None) -> dict
     out["association_tests"] = trends.association_tests(studies)
     out["contingency_modality_approach"] = trends.contingency(studies, "modality")
     out["contingency_region_approach"] = trends.contingency(studies, "anatomical_region")
+    # what the table can support (issue 15): primary analysis, bounds, disclosure
+    out["primary_trend_tests"] = disclosure.primary_trend_tests(studies)
+    out["primary_association_tests"] = disclosure.primary_association_tests(studies)
+    out["bounds_shares"] = disclosure.bounds_shares(studies)
+    out["bounds_tests"] = disclosure.bounds_tests(studies)
+    out["unknown_share"] = disclosure.unknown_share(studies)
+    out["unknown_share_tests"] = disclosure.unknown_share_tests(studies)
+    out["evidence_mix"] = disclosure.evidence_mix(studies)
 
     es_all, pooled, sub_g, sub_t, mreg, small, l1o = [], [], [], [], [], [], []
     for metric in cfg.metrics:
@@ -182,6 +190,14 @@ def run_figures(studies: pl.DataFrame, cfg: AnalysisConfig | None = None) -> tup
             figs[f"trend_{var}"] = plots.trend_plot(ys, title=f"{var} by publication year")
         else:
             skipped[f"trend_{var}"] = "no studies"
+    us = disclosure.unknown_share(studies)
+    bs = disclosure.bounds_shares(studies)
+    for var in ("tl_approach", "model_category"):
+        if us.filter(pl.col("variable") == var).height:
+            figs[f"unknown_share_{var}"] = plots.unknown_share_plot(us, var)
+            figs[f"bounds_{var}"] = plots.bounds_plot(bs, var)
+        else:
+            skipped[f"unknown_share_{var}"] = skipped[f"bounds_{var}"] = "no studies"
     for var, name in (("modality", "heatmap_modality_approach"),
                       ("anatomical_region", "heatmap_region_approach")):  # fmt: skip
         ct = trends.contingency(studies, var)

@@ -19,7 +19,9 @@ What the comparison can and cannot say (the ``caveat``)
     whether our table's distribution is compatible with the review's shares as if our studies
     were a random sample from a population with those shares. A small p value says the
     distributions differ (which may be a coding-rule difference, not an error on either side);
-    a large p value does not show agreement, above all with few studies.
+    a large p value does not show agreement, above all with few studies. Our values record what
+    public sources disclose, mostly abstracts: a difference can come from disclosure rather than
+    from practice (:mod:`review.stats.disclosure` bounds it).
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ CAVEAT = (
     "re-coding from public abstracts of a possibly different set. The test treats our studies "
     "as a random sample from a population with the review's shares: a small p says the "
     "distributions differ (possibly a coding-rule difference, not an error), a large p does "
-    "not show agreement, least of all with few studies."
+    "not show agreement, least of all with few studies. Our values record what the public "
+    "sources disclose (mostly abstracts): a difference can come from disclosure rather than "
+    "from what the studies did."
 )
 
 #: Schema of :func:`counts` and :func:`describe`.

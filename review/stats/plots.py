@@ -8,6 +8,8 @@
 * :func:`bubble_plot`: meta-regression on one moderator, bubble area proportional to weight.
 * :func:`trend_plot`: studies per year by level (stacked bars) and each level's share.
 * :func:`heatmap`: counts of a two-way table (e.g. modality x approach).
+* :func:`unknown_share_plot`: share of unknown values by year and venue type, Wilson CIs.
+* :func:`bounds_plot`: each level's share with its bounds over the unknown rows.
 
 Nothing is shown or saved here; :mod:`review.stats.analyze` saves the figures.
 """
@@ -26,7 +28,15 @@ from scipy import stats
 from review.output import words
 from review.stats.meta import RmaFit, rma
 
-__all__ = ["bubble_plot", "forest_plot", "funnel_plot", "heatmap", "trend_plot"]
+__all__ = [
+    "bounds_plot",
+    "bubble_plot",
+    "forest_plot",
+    "funnel_plot",
+    "heatmap",
+    "trend_plot",
+    "unknown_share_plot",
+]
 
 
 def _identity(x):
@@ -345,6 +355,88 @@ def heatmap(table: pl.DataFrame, row_label: str = "", col_label: str = "",
     ax.tick_params(axis="x", labelrotation=30)
     for lab in ax.get_xticklabels():
         lab.set_horizontalalignment("right")
+    if title:
+        ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def unknown_share_plot(shares: pl.DataFrame, variable: str = "tl_approach",
+                       title: str | None = None) -> Figure:  # fmt: skip
+    """Share of rows with an unknown value, by year and by venue type, with Wilson intervals.
+
+    Parameters
+    ----------
+    shares
+        Output of :func:`review.stats.disclosure.unknown_share` (``variable, by, group, n,
+        n_unknown, share_unknown, ci_low, ci_high``).
+    variable
+        Which variable's unknown share to draw.
+    title
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per breakdown (``by``); each point is labelled with ``unknown / n``.
+    """
+    s = shares.filter(pl.col("variable") == variable)
+    bys = s["by"].unique(maintain_order=True).to_list()
+    fig, axes = plt.subplots(1, max(1, len(bys)), figsize=(5.2 * max(1, len(bys)), 3.8),
+                             squeeze=False)  # fmt: skip
+    for ax, by in zip(axes[0], bys, strict=False):
+        d = s.filter(pl.col("by") == by).sort("group")
+        x = np.arange(d.height)
+        p = d["share_unknown"].to_numpy()
+        err = np.vstack([p - d["ci_low"].to_numpy(), d["ci_high"].to_numpy() - p])
+        ax.errorbar(x, p, yerr=err, fmt="o", color="#4c72b0", capsize=3)
+        for xi, pi, k, n in zip(x, p, d["n_unknown"], d["n"], strict=True):
+            ax.annotate(f"{k}/{n}", (xi, pi), textcoords="offset points", xytext=(6, 4),
+                        fontsize=8)  # fmt: skip
+        ax.set_xticks(x, d["group"].to_list())
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel(by.replace("_", " "))
+        ax.set_ylabel(f"share with {variable} unknown")
+        ax.grid(axis="y", alpha=0.3)
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def bounds_plot(bounds: pl.DataFrame, variable: str = "tl_approach",
+                title: str | None = None) -> Figure:  # fmt: skip
+    """Each level's share: the range over every assignment of the unknown rows, the share
+    among known rows, in the primary subset, and the review's share.
+
+    Parameters
+    ----------
+    bounds
+        Output of :func:`review.stats.disclosure.bounds_shares`.
+    variable
+        Which variable to draw.
+    title
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    b = bounds.filter(pl.col("variable") == variable)
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * b.height + 1.4))
+    y = np.arange(b.height)[::-1]
+    ax.hlines(y, b["share_low"].to_numpy(), b["share_high"].to_numpy(), color="#999999", lw=6,
+              label="bounds (unknown rows all elsewhere .. all here)")  # fmt: skip
+    ax.plot(b["share_known"].to_numpy(), y, "o", color="#4c72b0", label="among known rows")
+    ax.plot(b["share_primary"].to_numpy(), y, "s", color="#55a868", ms=5,
+            label="primary (known, medium/high confidence)")  # fmt: skip
+    rep = b["share_reported"].to_numpy().astype(float)
+    ax.plot(rep, y, "D", color="#c44e52", ms=5, label="the review (Kim et al. 2022)")
+    ax.set_yticks(y, b["level"].to_list())
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of studies")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.grid(axis="x", alpha=0.3)
     if title:
         ax.set_title(title, fontsize=10)
     fig.tight_layout()

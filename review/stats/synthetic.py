@@ -103,6 +103,7 @@ def synthetic_studies(
             "best_backbone": bbs[0] if cat == "multiple" else None, "best_approach": None,
             "metric": metric, "value": value, "n_test": n_test,
             "compared_with_experts": "no", "expert_comparison": "na",
-            "evidence": "SYNTHETIC row.", "confidence": "low",
+            "evidence": "SYNTHETIC row.", "evidence_tl": "abstract",
+            "evidence_backbones": "abstract", "confidence": "low",
         })  # fmt: skip
     return pl.DataFrame(rows, schema=polars_schema(), orient="row")

@@ -35,7 +35,7 @@ SYN = [
 def test_prisma_flow_synthetic(tmp_path):
     path = tmp_path / "records.csv"
     _records(SYN).write_csv(path)
-    log = pl.DataFrame({"query_id": ["q1", "q2"]})
+    log = pl.DataFrame({"query_id": ["q1", "q2", "p2-a-q001"]})  # + one evidence look-up
     flow = curation.prisma_flow(curation.load_records(path), log)
     assert flow == {
         "queries": 2,
@@ -45,6 +45,7 @@ def test_prisma_flow_synthetic(tmp_path):
         "excluded": 3,
         "excluded_by_reason": {"not_primary": 2, "after_cutoff": 1},
         "included": 1,
+        "evidence_queries": 1,
     }
 
 
@@ -120,11 +121,17 @@ def test_committed_second_pass():
             assert r["agree"] == ((r["first_pass"] or "") == (r["second_pass"] or "")), r
         else:
             assert r["agree"] is None and not r["second_pass"], r
-    # the main table carries every resolved value
+    # the main table carries every resolved value, unless the second curation pass (issue 15)
+    # changed it later on recorded evidence (data/curation/pass2_log.csv)
     studies = load_studies()
+    later = {}
+    if (paths.curation_dir() / "pass2_log.csv").exists():
+        log = curation.load_pass2_log()
+        later = {(s, f): a for s, f, a in log.select("study_id", "field", "after").iter_rows()}
     for r in sp.iter_rows(named=True):
         row = studies.filter(pl.col("study_id") == r["study_id"]).row(0, named=True)
-        val, want = row[r["field"]], r["resolved"] or ""
+        val = row[r["field"]]
+        want = later.get((r["study_id"], r["field"]), r["resolved"] or "")
         if r["field"] == "backbones":
             assert sorted(val) == sorted(want.split(";") if want else []), r
         elif r["field"] == "value" and want:

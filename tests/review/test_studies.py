@@ -83,6 +83,8 @@ CASES = [
     ),
     ("negative count", {"n_images": "-5"}, "n_images", ">= 1"),
     ("best backbone not used", {"best_backbone": "vgg16"}, "best_backbone", "inception_v3"),
+    ("unknown evidence kind", {"evidence_tl": "paper"}, "evidence_tl", "one of: abstract"),
+    ("evidence kind missing", {"evidence_backbones": ""}, "evidence_backbones", "required"),
 ]
 
 
@@ -204,3 +206,24 @@ def test_every_vocab_field_has_terms_with_descriptions():
             table = vocabulary_table(f.vocab)
             assert table and all(d.strip() for d in table.values()), f.vocab
     assert "feature_extractor" in vocabulary("tl_approach")
+
+
+def test_evidence_vocabulary_is_the_issue_15_list():
+    from review.schema import FIELD_BY_NAME, vocabulary_table
+
+    table = vocabulary_table("evidence")
+    assert list(table) == ["abstract", "full_text", "authors_code", "figure_or_table", "citation"]
+    assert all(len(d.split()) >= 5 for d in table.values())  # a real description per term
+    for name in ("evidence_tl", "evidence_backbones"):
+        f = FIELD_BY_NAME[name]
+        assert (f.kind, f.vocab, f.required) == ("vocab", "evidence", True)
+    # the free-text paraphrase keeps its meaning next to the two new fields
+    assert FIELD_BY_NAME["evidence"].kind == "str"
+
+
+def test_committed_evidence_values_are_terms():
+    df = load_studies()
+    terms = set(vocabulary("evidence"))
+    for name in ("evidence_tl", "evidence_backbones"):
+        assert df[name].null_count() == 0
+        assert set(df[name].to_list()) <= terms

@@ -159,7 +159,9 @@ def test_analyze_writes_every_table_and_figure(tmp_path, capsys):
     for name in ("descriptives", "reported_comparison", "reported_gof", "trend_tests",
                  "approach_regression", "association_tests", "meta_pooled", "meta_subgroups",
                  "meta_subgroup_tests", "meta_regression", "small_study_tests",
-                 "leave_one_out"):  # fmt: skip
+                 "leave_one_out", "primary_trend_tests", "primary_association_tests",
+                 "bounds_shares", "bounds_tests", "unknown_share", "unknown_share_tests",
+                 "evidence_mix"):  # fmt: skip
         assert name in tables["name"].to_list()
         assert (out / "tables" / f"{name}.csv").exists()
         assert pl.read_parquet(out / "tables" / f"{name}.parquet").height == \
