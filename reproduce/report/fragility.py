@@ -68,6 +68,12 @@ _SHORT = {
     "efficientnet_lite0": "EffNet-L0",
     "squeezenet1_1": "SqueezeNet",
 }
+_APPROACH_WORDS = {
+    "feature_extractor": "frozen feature extractor",
+    "fine_tuning_from_scratch": "fine-tuned (all layers from ImageNet)",
+    "scratch": "from scratch",
+}
+_ARCH_WORDS = {"efficientnet_lite0": "EfficientNet-Lite0", "squeezenet1_1": "SqueezeNet 1.1"}
 _MARKS = {
     "supported": "supported",
     "contradicted": "CONTRADICTED",
@@ -137,8 +143,8 @@ def header_markdown(r: UAPResults | None) -> str:
     return (
         f"The committed results hold **{ok.height} attacks** on **{ok['run_id'].n_unique()} "
         f"trained models** ({', '.join(sorted(ok['dataset'].unique()))}; "
-        f"{', '.join(sorted(ok['arch'].unique()))}; "
-        f"{', '.join(sorted(ok['approach'].unique()))})"
+        f"{', '.join(_ARCH_WORDS.get(a, a) for a in sorted(ok['arch'].unique()))}; "
+        f"{', '.join(_APPROACH_WORDS.get(a, a) for a in sorted(ok['approach'].unique()))})"
         + (f", plus {n_err} failed attack(s) recorded as errors" if n_err else "")
         + f", from the **`{r.config['profile']}` profile** of the `{r.config['suite']}` suite."
     )
@@ -392,7 +398,8 @@ def example_figures(r: UAPResults) -> tuple[list[Figure], list[str]]:
             clean = None
         from review.figures import CONTENT_WIDTH
 
-        n_col = 1 + sub.height
+        first_col = 1 if clean is not None else 0
+        n_col = first_col + sub.height
         n_row = 2 if clean is not None else 1
         fig, axes = plt.subplots(n_row, n_col, squeeze=False,
                                  figsize=(CONTENT_WIDTH, 2.3 * n_row + 0.5))  # fmt: skip
@@ -407,7 +414,7 @@ def example_figures(r: UAPResults) -> tuple[list[Figure], list[str]]:
             z = np.load(ex_dir / row["file"])
             v = z["perturbation"].astype(np.float32)
             span = max(float(np.abs(v).max()), 1e-12)
-            ax_v = axes[0][1 + k]
+            ax_v = axes[0][first_col + k]
             ax_v.imshow(_show(0.5 + 0.5 * v / span))
             ax_v.set_title(
                 f"{SOURCE_WORDS.get(row['uap_source'], row['uap_source'])}\n"
@@ -415,12 +422,14 @@ def example_figures(r: UAPResults) -> tuple[list[Figure], list[str]]:
                 fontsize=10,
             )
             if clean is not None:
-                ax_x = axes[1][1 + k]
+                ax_x = axes[1][first_col + k]
                 ax_x.imshow(_show(clean + v))
                 ax_x.set_title(f"attacked\npredicted: {classes[int(z['adv_pred'][0])]}",
                                fontsize=10)  # fmt: skip
         for ax in axes.ravel():
             ax.set_axis_off()
+        if clean is not None:  # the clean image's column has no second row
+            axes[1][0].set_visible(False)
         fig.suptitle(
             f"{ds}: {_SHORT.get(sub['arch'][0], sub['arch'][0])}, "
             f"{_SHORT.get(sub['approach'][0], sub['approach'][0])}, L-inf "
@@ -463,12 +472,6 @@ def reading_markdown(r: UAPResults) -> str:
 # reproduce.report.show.show.
 
 _SRC = "results/uap/results.parquet"
-_APPROACH_WORDS = {
-    "feature_extractor": "frozen feature extractor",
-    "fine_tuning_from_scratch": "fine-tuned (all layers from ImageNet)",
-    "scratch": "from scratch",
-}
-_ARCH_WORDS = {"efficientnet_lite0": "EfficientNet-Lite0", "squeezenet1_1": "SqueezeNet 1.1"}
 
 
 def _in_words(df: pl.DataFrame) -> pl.DataFrame:
@@ -504,8 +507,10 @@ def settings(r: UAPResults | None) -> list[Any]:
     return [
         settings_markdown(r),
         show_table(
-            _in_words(models_table(r)),
-            "The attacked models: test metrics of each trained configuration, mean over seeds.",
+            _in_words(models_table(r)).drop("resolution", "epochs"),
+            f"The attacked models ({_join(sorted(r.runs['resolution'].unique()))} px, "
+            f"{_join(sorted(r.runs['epochs'].unique()))} epochs): test metrics of each trained "
+            "configuration, mean over seeds.",
             source="results/uap/runs.parquet (reproduce.report.fragility.models_table)",
             labels={"arch": "architecture", "n_train": "training images", "test_auc": "test AUC"},
             percent=["test_accuracy"],
@@ -616,7 +621,7 @@ def examples(r: UAPResults | None) -> list[Any]:
         return ["*No example perturbations were stored with these results.*"]
     index = pl.read_csv(r.folder / "examples" / "index.csv")
     order = index["dataset"].unique(maintain_order=True).to_list()
-    with_image = not missing
+    lacking = {m.split(":")[0] for m in missing}
     out: list[Any] = []
     for ds, fig in zip(order, figs, strict=True):
         out.append(show_figure(
@@ -624,18 +629,20 @@ def examples(r: UAPResults | None) -> list[Any]:
             alt=f"{ds}: the non-targeted L-inf UAP made from natural images, from the training "
                 "images and of random noise, each stretched to the full grey range"
                 + (", above the same test image after each attack, beside the clean image."
-                   if with_image and ds not in " ".join(missing) else "."),
-            caption=f"{ds}. Look for structure: a UAP made from images has a pattern, the "
-                    "noise control has none. Each perturbation is magnified (factor in its "
-                    "title) to be visible; its true amplitude is a few per cent of the pixel "
-                    "range.",
+                   if ds not in lacking else "."),
+            caption=f"{ds}. Compare the random noise (every pixel at plus or minus eps, "
+                    "hence saturated colours) with the UAPs made from images, whose pixels "
+                    "take graded values; each title gives the UAP's fooling rate and how much "
+                    "it was magnified to be visible (its true amplitude is a few per cent of "
+                    "the pixel range).",
         ))  # fmt: skip
     if missing:
         out.append(
             "*The attacked test images are not committed (the data sets stay under "
-            "`TLREVIEW_DATA_DIR`); without the data only the perturbations are shown* ("
-            + "; ".join(sorted(set(missing)))
-            + ")."
+            "`TLREVIEW_DATA_DIR`); without the data only the perturbations are shown.* "
+            "Not found at build time: "
+            + ", ".join(sorted({m.split(":")[0] for m in missing}))
+            + " (`tlreview reproduce fetch DATASET` on a machine with internet)."
         )
     return out
 
