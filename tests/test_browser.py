@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.book, pytest.mark.slow, pytest.ma
 SCREENSHOTS = paths.book_dir() / "_build" / "screenshots"
 #: Pages another change rewrites onto review.output / review.figures (issue #16); until then
 #: they still print polars' text tables (quoted strings). Remove a page here once it passes.
-PENDING = {"fragility"}
+PENDING: set[str] = set()
 
 
 def _chromium_or_skip() -> None:

@@ -274,6 +274,20 @@ def evaluate_v1(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
 
+def _with_dataset(pairs: pl.DataFrame, res: pl.DataFrame) -> pl.DataFrame:
+    """``pairs`` with a ``dataset`` column: kept when the claim pairs on it, else looked up from
+    the runs the pairs came from (``run_id``: the UAP claims U1 and U2 pair within one model),
+    else ``all`` (one summary over every pair)."""
+    if "dataset" in pairs.columns:
+        return pairs
+    if "run_id" in pairs.columns and {"run_id", "dataset"} <= set(res.columns):
+        ds = res.select("run_id", "dataset").unique()
+        if ds["run_id"].is_duplicated().any():
+            raise ValueError("a run_id maps to several data sets; cannot group pairs by data set")
+        return pairs.join(ds, on="run_id", how="left")
+    return pairs.with_columns(pl.lit("all").alias("dataset"))
+
+
 def pilot_effects(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
                   what: str = "results") -> pl.DataFrame:  # fmt: skip
     """Per-data-set summaries of each v1 claim's pairs (descriptive, for plots).
@@ -305,7 +319,7 @@ def pilot_effects(results: pl.DataFrame, claim_set: ClaimSet, suite: str,
             p = pair_cells(c, res, what)
             if p.pairs is None:
                 continue
-            pairs = p.pairs
+            pairs = _with_dataset(p.pairs, res)
         for (ds,), g in sorted(pairs.group_by(["dataset"]), key=lambda t: str(t[0][0])):
             row = dict.fromkeys(EFFECT_SCHEMA)
             row.update(claim_id=c.id, version=1, analysis="pilot", dataset=str(ds),

@@ -28,6 +28,14 @@ if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
 
 __all__ = [
     "COLORS",
+    "SOURCE_WORDS",
+    "attacks_of",
+    "examples",
+    "fooling",
+    "intro",
+    "reading",
+    "settings",
+    "verdicts",
     "UAPResults",
     "budget_table",
     "example_figures",
@@ -44,16 +52,28 @@ __all__ = [
 ]
 
 #: Colour of each UAP source in the figures.
-COLORS = {"natural": "#1b9e77", "training": "#d95f02", "random": "#7570b3"}
+COLORS = {"natural": "#009E73", "training": "#D55E00", "random": "#0072B2"}
+#: The UAP sources in words (legends).
+SOURCE_WORDS = {
+    "natural": "natural images",
+    "training": "training images",
+    "random": "random noise",
+}
 _APPROACH_ORDER = ["feature_extractor", "fine_tuning_from_scratch", "scratch"]
 _SHORT = {
     "fine_tuning_from_scratch": "fine-tuned",
-    "feature_extractor": "feat. extr.",
+    "feature_extractor": "frozen",
     "scratch": "scratch",
     "fine_tuning": "top-k FT",
     "efficientnet_lite0": "EffNet-L0",
     "squeezenet1_1": "SqueezeNet",
 }
+_APPROACH_WORDS = {
+    "feature_extractor": "frozen feature extractor",
+    "fine_tuning_from_scratch": "fine-tuned (all layers from ImageNet)",
+    "scratch": "from scratch",
+}
+_ARCH_WORDS = {"efficientnet_lite0": "EfficientNet-Lite0", "squeezenet1_1": "SqueezeNet 1.1"}
 _MARKS = {
     "supported": "supported",
     "contradicted": "CONTRADICTED",
@@ -123,8 +143,8 @@ def header_markdown(r: UAPResults | None) -> str:
     return (
         f"The committed results hold **{ok.height} attacks** on **{ok['run_id'].n_unique()} "
         f"trained models** ({', '.join(sorted(ok['dataset'].unique()))}; "
-        f"{', '.join(sorted(ok['arch'].unique()))}; "
-        f"{', '.join(sorted(ok['approach'].unique()))})"
+        f"{', '.join(_ARCH_WORDS.get(a, a) for a in sorted(ok['arch'].unique()))}; "
+        f"{', '.join(_APPROACH_WORDS.get(a, a) for a in sorted(ok['approach'].unique()))})"
         + (f", plus {n_err} failed attack(s) recorded as errors" if n_err else "")
         + f", from the **`{r.config['profile']}` profile** of the `{r.config['suite']}` suite."
     )
@@ -259,73 +279,60 @@ def _attack_label(targeted: bool, norm: str, eps_ratio: float) -> str:
     return f"{'targeted' if targeted else 'non-targeted'}, {norm} {eps_ratio:.0%}"
 
 
-def plot_fooling_rates(ok: pl.DataFrame) -> Figure:
-    """Mean fooling rate (bars) and seeds (dots) per data set x attack, approach and source."""
+def attacks_of(ok: pl.DataFrame) -> list[tuple[bool, str, float]]:
+    """The attack types of the results, ``(targeted, norm, eps_ratio)``, non-targeted first."""
+    a = ok.select("targeted", "norm", "eps_ratio").unique().sort("targeted", "norm", "eps_ratio")
+    return [(bool(t), str(n), float(e)) for t, n, e in a.iter_rows()]
+
+
+def plot_fooling_rates(ok: pl.DataFrame, attack: tuple[bool, str, float]) -> Figure:
+    """Mean fooling rate (bars) and seeds (dots) of one attack type: one data set per row,
+    one group of bars per approach and architecture, one bar per UAP source."""
     import matplotlib.pyplot as plt  # matplotlib: imported only when a figure is drawn
 
-    per = ok.with_columns(
-        pl.struct("targeted", "norm", "eps_ratio")
-        .map_elements(
-            lambda r: _attack_label(r["targeted"], r["norm"], r["eps_ratio"]),
-            return_dtype=pl.String,
-        )
-        .alias("attack")
+    from review.figures import CONTENT_WIDTH
+
+    targeted, norm, eps_ratio = attack
+    per = ok.filter(
+        (pl.col("targeted") == targeted)
+        & (pl.col("norm") == norm)
+        & (pl.col("eps_ratio") == eps_ratio)
     )
     datasets = sorted(per["dataset"].unique())
-    attacks = (
-        per.select("targeted", "norm", "eps_ratio", "attack")
-        .unique()
-        .sort("targeted", "norm", "eps_ratio")["attack"]
-        .to_list()
-    )
     fig, axes = plt.subplots(
-        len(datasets),
-        len(attacks),
-        squeeze=False,
-        figsize=(4.4 * len(attacks), 3.0 * len(datasets)),
+        len(datasets), 1, squeeze=False, figsize=(CONTENT_WIDTH, 2.9 * len(datasets) + 0.6),
         sharey=True,
-    )
+    )  # fmt: skip
     for i, ds in enumerate(datasets):
-        for j, att in enumerate(attacks):
-            ax = axes[i][j]
-            d = per.filter((pl.col("dataset") == ds) & (pl.col("attack") == att))
-            groups = [
-                (a, ar)
-                for a in _APPROACH_ORDER
-                for ar in sorted(d["arch"].unique())
-                if d.filter((pl.col("approach") == a) & (pl.col("arch") == ar)).height
-            ]
-            sources = [s for s in COLORS if s in d["uap_source"].to_list()]
-            width = 0.8 / max(len(sources), 1)
-            for k, src in enumerate(sources):
-                for g, (a, ar) in enumerate(groups):
-                    vals = d.filter(
-                        (pl.col("approach") == a)
-                        & (pl.col("arch") == ar)
-                        & (pl.col("uap_source") == src)
-                    )["fooling_rate"].to_numpy()
-                    if len(vals) == 0:
-                        continue
-                    x = g + (k - (len(sources) - 1) / 2) * width
-                    ax.bar(
-                        x,
-                        vals.mean(),
-                        width=width,
-                        color=COLORS[src],
-                        label=src if (g == 0) else None,
-                    )
-                    ax.plot(np.full(len(vals), x), vals, "o", color="black", ms=2.5)
-            ax.set_xticks(range(len(groups)))
-            ax.set_xticklabels(
-                [f"{_SHORT.get(a, a)}\n{_SHORT.get(ar, ar)}" for a, ar in groups], fontsize=7
-            )
-            ax.set_ylim(0, 1)
-            ax.set_title(f"{ds}: {att}", fontsize=9)
-            if j == 0:
-                ax.set_ylabel("fooling rate")
+        ax = axes[i][0]
+        d = per.filter(pl.col("dataset") == ds)
+        groups = [
+            (a, ar)
+            for a in _APPROACH_ORDER
+            for ar in sorted(d["arch"].unique())
+            if d.filter((pl.col("approach") == a) & (pl.col("arch") == ar)).height
+        ]
+        sources = [src for src in COLORS if src in d["uap_source"].to_list()]
+        width = 0.8 / max(len(sources), 1)
+        for k, src in enumerate(sources):
+            for g, (a, ar) in enumerate(groups):
+                sel = (pl.col("approach") == a) & (pl.col("arch") == ar)
+                vals = d.filter(sel & (pl.col("uap_source") == src))["fooling_rate"].to_numpy()
+                if len(vals) == 0:
+                    continue
+                x = g + (k - (len(sources) - 1) / 2) * width
+                ax.bar(x, vals.mean(), width=width, color=COLORS[src],
+                       label=SOURCE_WORDS[src] if g == 0 else None)  # fmt: skip
+                ax.plot(np.full(len(vals), x), vals, "o", color="black", ms=3)
+        ax.set_xticks(range(len(groups)))
+        ax.set_xticklabels([f"{_SHORT.get(a, a)}\n{_SHORT.get(ar, ar)}" for a, ar in groups])
+        ax.set_ylim(0, 1)
+        ax.set_title(ds)
+        ax.set_ylabel("fooling rate")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="center right", title="UAP source", fontsize=8)
-    fig.tight_layout(rect=(0, 0, 0.9, 1))
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), title="UAP made from",
+               frameon=False)  # fmt: skip
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.75 / fig.get_figheight()))
     return fig
 
 
@@ -389,37 +396,44 @@ def example_figures(r: UAPResults) -> tuple[list[Figure], list[str]]:
         except (MissingPathError, FileNotFoundError, KeyError) as exc:
             missing.append(f"{ds}: {exc}".splitlines()[0])
             clean = None
-        per = 2 if clean is not None else 1
-        n_ax = (1 if clean is not None else 0) + per * sub.height
-        fig, axes = plt.subplots(1, n_ax, figsize=(2.0 * n_ax, 2.5))
-        axes = np.atleast_1d(axes)
+        from review.figures import CONTENT_WIDTH
+
+        first_col = 1 if clean is not None else 0
+        n_col = first_col + sub.height
+        n_row = 2 if clean is not None else 1
+        fig, axes = plt.subplots(n_row, n_col, squeeze=False,
+                                 figsize=(CONTENT_WIDTH, 2.3 * n_row + 0.5))  # fmt: skip
         if clean is not None:
-            axes[0].imshow(_show(clean))
-            axes[0].set_title(
-                f"clean\ntrue {classes[int(first['label'][0])]}\n"
-                f"pred {classes[int(first['clean_pred'][0])]}",
-                fontsize=7,
+            axes[0][0].imshow(_show(clean))
+            axes[0][0].set_title(
+                f"clean image\ntrue: {classes[int(first['label'][0])]}\n"
+                f"predicted: {classes[int(first['clean_pred'][0])]}",
+                fontsize=10,
             )
         for k, row in enumerate(sub.iter_rows(named=True)):
             z = np.load(ex_dir / row["file"])
             v = z["perturbation"].astype(np.float32)
             span = max(float(np.abs(v).max()), 1e-12)
-            ax_v = axes[(1 if clean is not None else 0) + per * k]
+            ax_v = axes[0][first_col + k]
             ax_v.imshow(_show(0.5 + 0.5 * v / span))
             ax_v.set_title(
-                f"{row['uap_source']} UAP\n(x{0.5 / span:.0f}, fool {row['fooling_rate']:.0%})",
-                fontsize=7,
+                f"{SOURCE_WORDS.get(row['uap_source'], row['uap_source'])}\n"
+                f"(x{0.5 / span:.0f}), fools {row['fooling_rate']:.0%}",
+                fontsize=10,
             )
             if clean is not None:
-                ax_x = axes[2 + per * k]
+                ax_x = axes[1][first_col + k]
                 ax_x.imshow(_show(clean + v))
-                ax_x.set_title(f"perturbed\npred {classes[int(z['adv_pred'][0])]}", fontsize=7)
-        for ax in axes:
+                ax_x.set_title(f"attacked\npredicted: {classes[int(z['adv_pred'][0])]}",
+                               fontsize=10)  # fmt: skip
+        for ax in axes.ravel():
             ax.set_axis_off()
+        if clean is not None:  # the clean image's column has no second row
+            axes[1][0].set_visible(False)
         fig.suptitle(
-            f"{ds}: {sub['arch'][0]}, {sub['approach'][0]}, L-inf "
+            f"{ds}: {_SHORT.get(sub['arch'][0], sub['arch'][0])}, "
+            f"{_SHORT.get(sub['approach'][0], sub['approach'][0])}, L-inf "
             f"{sub['eps_ratio'][0]:.0%} of the mean image norm",
-            fontsize=9,
         )
         fig.tight_layout()
         figs.append(fig)
@@ -450,3 +464,189 @@ def reading_markdown(r: UAPResults) -> str:
         "papers' 224-px models; the paired comparisons between sources on the *same* model and "
         "budget are what the claims test."
     )
+
+
+# ----------------------------------------------------------------------------- page sections
+# Each returns the blocks of one section of ``book/fragility.md`` (Markdown, tables through
+# review.output.show_table, figures through review.figures.show_figure, claim cards), shown by
+# reproduce.report.show.show.
+
+_SRC = "results/uap/results.parquet"
+
+
+def _in_words(df: pl.DataFrame) -> pl.DataFrame:
+    """Codes of the approach, architecture and UAP source columns in words."""
+    maps = {"approach": _APPROACH_WORDS, "arch": _ARCH_WORDS, "uap_source": SOURCE_WORDS}
+    return df.with_columns(
+        pl.col(c).replace(m) for c, m in maps.items() if c in df.columns
+    )  # fmt: skip
+
+
+def _attack_column(df: pl.DataFrame) -> pl.DataFrame:
+    """``targeted, norm, eps_ratio`` as one ``attack`` column in words (first column)."""
+    lab = [
+        _attack_label(bool(t), "L-inf" if n == "linf" else "L2", float(e))
+        for t, n, e in df.select("targeted", "norm", "eps_ratio").iter_rows()
+    ]
+    return df.drop("targeted", "norm", "eps_ratio").insert_column(
+        0, pl.Series("attack", lab, dtype=pl.String)
+    )
+
+
+def intro(r: UAPResults | None) -> list[Any]:
+    """What the committed pilot results hold (or how to produce them)."""
+    return [header_markdown(r)]
+
+
+def settings(r: UAPResults | None) -> list[Any]:
+    """Hardware, profile and the attacked models of the pilot."""
+    from review.output import show_table
+
+    if r is None:
+        return []
+    return [
+        settings_markdown(r),
+        show_table(
+            _in_words(models_table(r)).drop("resolution", "epochs"),
+            f"The attacked models ({_join(sorted(r.runs['resolution'].unique()))} px, "
+            f"{_join(sorted(r.runs['epochs'].unique()))} epochs): test metrics of each trained "
+            "configuration, mean over seeds.",
+            source="results/uap/runs.parquet (reproduce.report.fragility.models_table)",
+            labels={"arch": "architecture", "n_train": "training images", "test_auc": "test AUC"},
+            percent=["test_accuracy"],
+        ),
+    ]
+
+
+def verdicts(r: UAPResults | None) -> list[Any]:
+    """The pilot's claims at a glance: forest plot, table, one card per claim."""
+    from reproduce.claims.verdicts import load_claims
+    from review.figures import forest_plot, show_figure, verdict_forest_frame
+    from review.output import claim_card, show_table
+
+    if r is None:
+        return []
+    v = r.verdicts
+    claims = {c["id"]: c for c in load_claims()["claims"] if c.get("suite") == "uap"}
+    src = f"reproduce.claims.verdicts.evaluate_claims({_SRC})"
+    out: list[Any] = []
+    if v["estimate"].is_not_null().any():
+        out.append(show_figure(
+            forest_plot(verdict_forest_frame(v, {k: k.split("_")[0] for k in v["claim_id"]})),
+            alt="Forest plot of the three pilot UAP claims U1 to U3: each claim's mean paired "
+                "difference in fooling rate with its 95 % bootstrap confidence interval, "
+                "coloured by verdict, against a solid line at zero.",
+            caption="The pilot's verdicts at a glance (v1, CPU, 32 px). Each marker is a claim's "
+                    "mean paired difference in fooling rate (arm a − arm b) with its 95 % "
+                    "bootstrap CI, coloured by verdict. Look at whether the interval clears the "
+                    "solid line at zero: U1's interval crosses it (inconclusive).",
+        ))  # fmt: skip
+    out.append(show_table(
+        v.select("claim_id", "verdict", "n_pairs", "mean_a", "mean_b", "estimate", "ci_low",
+                 "ci_high", "p_wilcoxon"),
+        "Every pilot UAP claim: its verdict, the pairs, each arm's mean fooling rate and the "
+        "mean paired difference (a − b) with its bootstrap CI and Wilcoxon p.",
+        source=src, as_words=["verdict"],
+        labels={"claim_id": "claim", "n_pairs": "pairs", "mean_a": "arm a", "mean_b": "arm b",
+                "estimate": "difference", "p_wilcoxon": "Wilcoxon p"},
+    ))  # fmt: skip
+    out += [claim_card(row, claims.get(row["claim_id"])) for row in v.to_dicts()]
+    return out
+
+
+def fooling(r: UAPResults | None) -> list[Any]:
+    """Fooling rate by source, approach and architecture: one figure per attack type, then
+    the per-source table and the share of the budget each source used."""
+    from review.figures import show_figure
+    from review.output import show_table
+
+    if r is None:
+        return []
+    out: list[Any] = [seeds_note(r)]
+    for att in attacks_of(r.ok):
+        name = _attack_label(*att).replace("linf", "L-inf").replace("l2", "L2")
+        what = (
+            "the share of test images classified as the target class"
+            if att[0]
+            else "the share of test images whose prediction changes"
+        )
+        out.append(show_figure(
+            plot_fooling_rates(r.ok, att),
+            alt=f"Bar charts, one per data set, of the {name} fooling rate of the pilot models: "
+                "for each training approach and architecture, three bars (UAP made from natural "
+                "images, from the training images, random noise) with the seeds as dots.",
+            caption=f"{name[0].upper()}{name[1:]} attack ({what}). Compare the green bar "
+                    "(natural images) with the blue one (random noise of the same norm): U1 "
+                    "asks whether green is higher; the orange bar (training images) is the "
+                    "attacker with access to the medical data.",
+        ))  # fmt: skip
+    out.append(show_table(
+        _in_words(_attack_column(source_table(r.ok))),
+        "Mean fooling rate per attack, approach and UAP source (over models, seeds and data "
+        "sets), with clean and perturbed accuracy beside it.",
+        source=f"{_SRC} (reproduce.report.fragility.source_table)",
+        labels={"uap_source": "UAP made from"},
+        percent=["fooling_rate", "clean_accuracy", "perturbed_accuracy"],
+    ))  # fmt: skip
+    out.append(
+        "**How much of the budget each source used** (`uap_norm / eps`). The random control "
+        "always sits exactly on the budget; a generated UAP is projected *into* the ball and "
+        "may stay inside it, so a UAP that beats the control does so with at most the same "
+        "norm. A UAP stays near zero when the cross-entropy gradient vanishes on the source "
+        "images (saturated softmax, mostly frozen-backbone models) or when the first steps "
+        "already fool every source image; those rows are kept as they are."
+    )
+    b = budget_table(r.ok).with_columns(
+        pl.col("norm").replace({"linf": "L-inf", "l2": "L2"})
+    )  # fmt: skip
+    out.append(show_table(
+        _in_words(b),
+        "Share of the budget used by each UAP source, over every attack of that norm.",
+        source=f"{_SRC} (reproduce.report.fragility.budget_table)",
+        labels={"uap_source": "UAP made from", "mean_share_of_eps": "mean",
+                "min_share_of_eps": "minimum", "max_share_of_eps": "maximum"},
+        percent=["mean_share_of_eps", "min_share_of_eps", "max_share_of_eps"],
+    ))  # fmt: skip
+    return out
+
+
+def examples(r: UAPResults | None) -> list[Any]:
+    """The stored example perturbations (and, with the data, an attacked image) per data set."""
+    from review.figures import show_figure
+
+    if r is None:
+        return []
+    figs, missing = example_figures(r)
+    if not figs:
+        return ["*No example perturbations were stored with these results.*"]
+    index = pl.read_csv(r.folder / "examples" / "index.csv")
+    order = index["dataset"].unique(maintain_order=True).to_list()
+    lacking = {m.split(":")[0] for m in missing}
+    out: list[Any] = []
+    for ds, fig in zip(order, figs, strict=True):
+        out.append(show_figure(
+            fig,
+            alt=f"{ds}: the non-targeted L-inf UAP made from natural images, from the training "
+                "images and of random noise, each stretched to the full grey range"
+                + (", above the same test image after each attack, beside the clean image."
+                   if ds not in lacking else "."),
+            caption=f"{ds}. Compare the random noise (every pixel at plus or minus eps, "
+                    "hence saturated colours) with the UAPs made from images, whose pixels "
+                    "take graded values; each title gives the UAP's fooling rate and how much "
+                    "it was magnified to be visible (its true amplitude is a few per cent of "
+                    "the pixel range).",
+        ))  # fmt: skip
+    if missing:
+        out.append(
+            "*The attacked test images are not committed (the data sets stay under "
+            "`TLREVIEW_DATA_DIR`); without the data only the perturbations are shown.* "
+            "Not found at build time: "
+            + ", ".join(sorted({m.split(":")[0] for m in missing}))
+            + " (`tlreview reproduce fetch DATASET` on a machine with internet)."
+        )
+    return out
+
+
+def reading(r: UAPResults | None) -> list[Any]:
+    """The closing paragraph of the pilot."""
+    return [] if r is None else [reading_markdown(r)]

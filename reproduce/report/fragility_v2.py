@@ -30,6 +30,7 @@ __all__ = [
     "load_v2",
     "n_curve_table",
     "plot_budget_curves",
+    "second_round",
     "side_by_side_markdown",
     "status_markdown",
     "verdicts_side_by_side",
@@ -243,7 +244,7 @@ def plot_budget_curves(v: V2Results) -> Figure:
     fig, axes = plt.subplots(
         models.height,
         len(norms),
-        figsize=(3.4 * len(norms), 2.3 * models.height),
+        figsize=(7.6, 3.0 * models.height + 0.6),
         squeeze=False,
         sharey=True,
     )
@@ -265,15 +266,13 @@ def plot_budget_curves(v: V2Results) -> Figure:
             ax.set_title(
                 f"{m['dataset']} · {_SHORT.get(m['arch'], m['arch'])}\n"
                 f"{_SHORT.get(m['approach'], m['approach'])} · {norm} · clean acc {acc:.2f}",
-                fontsize=8,
             )
-            ax.tick_params(labelsize=7)
             if j == 0:
-                ax.set_ylabel("fooling rate", fontsize=8)
+                ax.set_ylabel("fooling rate")
             if i == models.height - 1:
-                ax.set_xlabel("budget ratio (eps / mean image norm)", fontsize=8)
+                ax.set_xlabel("budget ratio (eps / mean image norm)")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=8, frameon=False)
+    fig.legend(handles, labels, loc="upper center", ncol=2, frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / max(models.height, 1)))
     return fig
 
@@ -291,7 +290,7 @@ def verdicts_side_by_side(v: V2Results | None, pilot: pl.DataFrame | None) -> pl
     return pl.DataFrame(
         {
             "pilot claim": [c["supersedes"] for c in v2],
-            "pilot verdict (CPU, 32 px)": [pv.get(c["supersedes"], "-") for c in v2],
+            "pilot verdict (CPU, 32 px)": [pv.get(c["supersedes"]) for c in v2],
             "v2 claim": [c["id"] for c in v2],
             "v2 verdict": [
                 dv.get(c["id"], "not yet run" if v is None else "not yet decided") for c in v2
@@ -334,3 +333,56 @@ def side_by_side_markdown(path: Path | None = None) -> str:
         f"{d['seconds_gradient'].sum() / d['seconds_deepfool'].sum():.2f} times DeepFool's "
         f"time; the smallest UAP of either used {used:.0%} of its budget. " + verdict
     )
+
+
+def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
+    """The blocks of the chapter's second-round section: its status (with the commands while
+    ``results/uap_v2/results.parquet`` is absent), what differs from Minagi et al., the
+    DeepFool side-by-side, the v2 claims beside the pilot's and, once run, its tables and
+    budget curves."""
+    from review.figures import show_figure
+    from review.output import show_table
+
+    out: list[Any] = [status_markdown(v), differences_markdown(v)]
+    side = side_by_side_markdown()
+    if side:
+        out.append(side)
+    out.append(show_table(
+        verdicts_side_by_side(v, pilot),
+        "The v2 claims (registered 2026-12-04, before any v2 result) beside the pilot claims "
+        "they supersede.",
+        source="reproduce/claims/claims_v2.yaml, results/uap/results.parquet, "
+               "results/uap_v2/verdicts.csv",
+        as_words=["pilot claim verdict (CPU, 32 px)", "v2 verdict"],
+    ))  # fmt: skip
+    if v is None:
+        return out
+    ex = excluded_table(v)
+    if ex.height:
+        out.append(show_table(
+            ex, "Excluded (collapsed) models: over 95 % of their test predictions in one class.",
+            source="results/uap_v2/rows.parquet", percent=["clean_accuracy"],
+        ))  # fmt: skip
+    ed = edges_table(v)
+    if ed.height:
+        out.append(show_table(
+            ed, "At the operating points (L-inf 2 %, L2 4 %): fooling rate per source and the "
+                "natural-over-noise edge, the model's clean accuracy beside them.",
+            source="results/uap_v2/results.parquet", labels={"arch": "architecture"},
+        ))  # fmt: skip
+    if v.rows.filter(pl.col("kind") == "budget_curve").height:
+        out.append(show_figure(
+            plot_budget_curves(v),
+            alt="Line charts of fooling rate against the budget ratio (log scale), one panel "
+                "per model and norm, one line per UAP source.",
+            caption="Budget curves. Look at the gap between the natural-image line and the "
+                    "two noise lines at the dotted line, Minagi et al.'s operating point.",
+        ))  # fmt: skip
+    nc = n_curve_table(v)
+    if nc.height:
+        out.append(show_table(
+            nc, "Fooling rate against the number of natural images (each count visited at "
+                "least 1,000 times): has it levelled off?",
+            source="results/uap_v2/rows.parquet", labels={"arch": "architecture"},
+        ))  # fmt: skip
+    return out
