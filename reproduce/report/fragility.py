@@ -18,10 +18,12 @@ import polars as pl
 import yaml
 from scipy import stats
 
-from reproduce.claims.verdicts import evaluate_claims
+from reproduce.claims.verdicts import evaluate_claims, load_claims
 from reproduce.engine.plan import load_suite
 from review import paths
 from review.errors import MissingPathError
+from review.figures import CONTENT_WIDTH, forest_plot, show_figure, verdict_forest_frame
+from review.output import claim_card, show_table
 
 if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
     from matplotlib.figure import Figure
@@ -290,8 +292,6 @@ def plot_fooling_rates(ok: pl.DataFrame, attack: tuple[bool, str, float]) -> Fig
     one group of bars per approach and architecture, one bar per UAP source."""
     import matplotlib.pyplot as plt  # matplotlib: imported only when a figure is drawn
 
-    from review.figures import CONTENT_WIDTH
-
     targeted, norm, eps_ratio = attack
     per = ok.filter(
         (pl.col("targeted") == targeted)
@@ -396,8 +396,6 @@ def example_figures(r: UAPResults) -> tuple[list[Figure], list[str]]:
         except (MissingPathError, FileNotFoundError, KeyError) as exc:
             missing.append(f"{ds}: {exc}".splitlines()[0])
             clean = None
-        from review.figures import CONTENT_WIDTH
-
         first_col = 1 if clean is not None else 0
         n_col = first_col + sub.height
         n_row = 2 if clean is not None else 1
@@ -500,7 +498,6 @@ def intro(r: UAPResults | None) -> list[Any]:
 
 def settings(r: UAPResults | None) -> list[Any]:
     """Hardware, profile and the attacked models of the pilot."""
-    from review.output import show_table
 
     if r is None:
         return []
@@ -520,9 +517,6 @@ def settings(r: UAPResults | None) -> list[Any]:
 
 def verdicts(r: UAPResults | None) -> list[Any]:
     """The pilot's claims at a glance: forest plot, table, one card per claim."""
-    from reproduce.claims.verdicts import load_claims
-    from review.figures import forest_plot, show_figure, verdict_forest_frame
-    from review.output import claim_card, show_table
 
     if r is None:
         return []
@@ -557,8 +551,6 @@ def verdicts(r: UAPResults | None) -> list[Any]:
 def fooling(r: UAPResults | None) -> list[Any]:
     """Fooling rate by source, approach and architecture: one figure per attack type, then
     the per-source table and the share of the budget each source used."""
-    from review.figures import show_figure
-    from review.output import show_table
 
     if r is None:
         return []
@@ -612,7 +604,6 @@ def fooling(r: UAPResults | None) -> list[Any]:
 
 def examples(r: UAPResults | None) -> list[Any]:
     """The stored example perturbations (and, with the data, an attacked image) per data set."""
-    from review.figures import show_figure
 
     if r is None:
         return []

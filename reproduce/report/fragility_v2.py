@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+import yaml
 
 from review import paths
+from review.figures import show_figure
+from review.output import show_table
 
 if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
     from matplotlib.figure import Figure
@@ -279,7 +282,6 @@ def plot_budget_curves(v: V2Results) -> Figure:
 
 def verdicts_side_by_side(v: V2Results | None, pilot: pl.DataFrame | None) -> pl.DataFrame:
     """The v2 claims (U1v2-U3v2) beside the pilot claims they supersede."""
-    import yaml
 
     doc = yaml.safe_load((paths.ROOT / "reproduce" / "claims" / "claims_v2.yaml").read_text())
     v2 = [c for c in doc["claims"] if c.get("suite") == "uap_v2"]
@@ -340,8 +342,6 @@ def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
     ``results/uap_v2/results.parquet`` is absent), what differs from Minagi et al., the
     DeepFool side-by-side, the v2 claims beside the pilot's and, once run, its tables and
     budget curves."""
-    from review.figures import show_figure
-    from review.output import show_table
 
     out: list[Any] = [status_markdown(v), differences_markdown(v)]
     side = side_by_side_markdown()
