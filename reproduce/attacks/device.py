@@ -68,6 +68,7 @@ from reproduce.attacks.uap import (
 )
 from reproduce.attacks.victim import load_run
 from reproduce.datasets.load import load_data, load_splits
+from reproduce.datasets.pack import pack_environment
 from reproduce.device.cost import TABLE as STEP_TIMES
 from reproduce.device.cost import dataset_counts, load_table
 from reproduce.engine.env import environment
@@ -625,7 +626,14 @@ def _row_out(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def run_attacks(
+def run_attacks(victims_suite: str, *, pack: Path | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Attack every victim within a time budget (:func:`_run_attacks`), with ``pack`` active only
+    while it runs (:func:`reproduce.datasets.pack.pack_environment`)."""
+    with pack_environment(Path(pack) if pack is not None else None):
+        return _run_attacks(victims_suite, pack=pack, **kwargs)
+
+
+def _run_attacks(
     victims_suite: str,
     *,
     out: Path,
@@ -649,9 +657,6 @@ def run_attacks(
     prof = load_profile(profile) if isinstance(profile, str) else profile
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    if pack is not None:
-        os.environ.setdefault("TLREVIEW_PACK_DIR", str(pack))
-        os.environ.setdefault("TLREVIEW_WEIGHTS_DIR", str(Path(pack) / "weights"))
     if runs_root is None:
         runs_root = paths.runs_dir()
     victims = find_victims(Path(runs_root), victims_suite, prof)

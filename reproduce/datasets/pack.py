@@ -31,7 +31,9 @@ import json
 import os
 import tarfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,7 @@ __all__ = [
     "active_pack",
     "pack_checksum",
     "pack_dataset",
+    "pack_environment",
     "read_pack_dataset",
     "unpack_part",
     "verify_pack",
@@ -302,6 +305,28 @@ def verify_pack(root: Path) -> dict[str, Any]:
     if problems:
         raise PackError("pack incomplete or corrupt:\n" + "\n".join(problems))
     return {"files": len(manifest["files"]), "seconds": time.perf_counter() - t0}
+
+
+@contextmanager
+def pack_environment(pack: Path | None) -> Iterator[None]:
+    """Make ``pack`` the active pack (and its ``weights/`` the weights folder, unless one is
+    set) for the duration of the block; the environment is restored afterwards, so a worker
+    called in-process (tests, a notebook) leaves no pack behind."""
+    if pack is None:
+        yield
+        return
+    keys = (PACK_ENV, "TLREVIEW_WEIGHTS_DIR")
+    before = {k: os.environ.get(k) for k in keys}
+    os.environ[PACK_ENV] = str(pack)
+    os.environ.setdefault("TLREVIEW_WEIGHTS_DIR", str(Path(pack) / "weights"))
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def active_pack() -> Path | None:

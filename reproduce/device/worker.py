@@ -41,7 +41,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from reproduce.datasets.pack import DECODE_SECONDS, PACK_ENV, verify_pack
+from reproduce.datasets.pack import DECODE_SECONDS, pack_environment, verify_pack
 from reproduce.device import cost
 from reproduce.engine.env import environment
 from reproduce.engine.execute import execute_run
@@ -148,6 +148,18 @@ def bare_step_rate(arch: str, resolution: int, batch: int, device: str, steps: i
 
 
 def run_worker(
+    suite: str, profile: str, *, pack: Path | None = None, **kwargs: Any
+) -> dict[str, Any]:
+    """Run a profile in this process within a time budget; stream results to ``out``.
+
+    The pack (if any) is active only while the worker runs (:func:`pack_environment`); see
+    :func:`_run_worker` for the parameters.
+    """
+    with pack_environment(Path(pack) if pack is not None else None):
+        return _run_worker(suite, profile, pack=pack, **kwargs)
+
+
+def _run_worker(
     suite: str,
     profile: str,
     *,
@@ -181,8 +193,6 @@ def run_worker(
     summary: dict[str, Any] = {"suite": suite, "profile": profile, "device": device}
     if pack is not None:
         check = verify_pack(Path(pack))
-        os.environ[PACK_ENV] = str(pack)
-        os.environ.setdefault("TLREVIEW_WEIGHTS_DIR", str(Path(pack) / "weights"))
         summary["pack_verify_s"] = check["seconds"]
         echo(f"worker: pack verified ({check['files']} files, {check['seconds']:.1f} s)")
     plan_suite, planned = run_configs(suite, profile, sets=sets)

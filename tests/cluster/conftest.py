@@ -86,5 +86,6 @@ def quick_suite(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def slow_suite(tmp_path: Path) -> Path:
-    """SYNTHETIC: 10 runs of about 2 s each on a CPU (time to kill a task mid-shard)."""
-    return write_suite(tmp_path / "slow.yaml", seeds=10, resolution=64, epochs=3)
+    """SYNTHETIC: 10 runs of several seconds each on a CPU (time to kill a task mid-shard, even
+    on an idle machine, where 3-epoch runs finished a shard before the kill arrived)."""
+    return write_suite(tmp_path / "slow.yaml", seeds=10, resolution=64, epochs=15)
