@@ -302,8 +302,12 @@ def test_resize_modes_of_non_square_images(tmp_path: Path, how: str) -> None:
 def test_embedded_breastmnist_used_without_data_dir(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from reproduce.datasets import sources
+
     monkeypatch.delenv("TLREVIEW_DATA_DIR", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))  # no fetched copy either
+    # the note is printed once per process: an earlier test may have printed it already
+    monkeypatch.setattr(sources, "_NOTED", set())
     data = load_splits("breastmnist")
     # the official counts; one test image duplicates a training image and is removed
     assert (len(data.train), len(data.val), len(data.test)) == (546, 78, 155)
