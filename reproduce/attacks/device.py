@@ -660,6 +660,8 @@ def _run_attacks(
     if runs_root is None:
         runs_root = paths.runs_dir()
     victims = find_victims(Path(runs_root), victims_suite, prof)
+    earlier: dict[str, Any] = {}
+    done, curved = _resume(out, prof["name"], earlier, echo)
     natural, natural_from = _natural_pool(Path(pack) if pack else None, natural_file)
     summary: dict[str, Any] = {
         "suite": "uap_v2",
@@ -670,8 +672,8 @@ def _run_attacks(
         "natural_images": {"from": natural_from, "available": int(len(natural))},
         "settings": {k: prof[k] for k in prof if k not in ("description", "path")},
         "env": environment(device),
-        "victims": [],
-        "excluded": [],
+        "victims": earlier.get("victims", []),
+        "excluded": earlier.get("excluded", []),
         "not_started_budget": [],
         "errors": [],
     }
@@ -679,7 +681,7 @@ def _run_attacks(
     budget = float(time_budget) if time_budget else float("inf")
     ratio = 1.0
     warm: set[tuple[str, int]] = set()
-    n_curve_left = int((prof.get("n_curve") or {}).get("victims", 0))
+    n_curve_left = int((prof.get("n_curve") or {}).get("victims", 0)) - curved
     pack_p = Path(pack) if pack else None
 
     def write_summary() -> None:
@@ -690,6 +692,8 @@ def _run_attacks(
 
     echo(f"uap: {len(victims)} victims in {victims_suite}; budget {budget:g} s; {natural_from}")
     for v in victims:
+        if v.folder.name in done:
+            continue
         r = v.result
         arch, res = str(r.get("arch")), int(r.get("resolution") or 0)
         n_train, n_test = _dataset_counts(str(r.get("dataset")), pack_p)
@@ -751,6 +755,66 @@ def _run_attacks(
         )
     write_summary()
     return summary
+
+
+def _resume(
+    out: Path, profile: str, summary: dict[str, Any], echo: Callable[[str], None]
+) -> tuple[set[str], int]:
+    """Victims an earlier, interrupted call into ``out`` finished (their records are copied into
+    ``summary``); rows of victims it did not finish are dropped from the rows file, so a rerun
+    into the same folder neither loses nor duplicates a row. Also returns how many finished
+    victims carry the number-of-images curve (so it is not made again).
+
+    A victim counts as finished when the earlier summary lists it: the summary is replaced only
+    after the victim's rows were written and fsynced.
+
+    Raises
+    ------
+    InputError
+        ``out`` holds the rows of another profile, or a rows line that is not JSON before the
+        last line (a killed write can only cut the last one).
+    """
+    rows_path, summ_path = out / ROWS_FILE, out / SUMMARY_FILE
+    if not rows_path.is_file():
+        return set(), 0
+    prev: dict[str, Any] = {}
+    if summ_path.is_file():
+        try:
+            prev = json.loads(summ_path.read_text())
+        except ValueError:
+            prev = {}
+    if prev and prev.get("profile") != profile:
+        raise InputError(
+            f"{out}: holds rows of profile {prev.get('profile')!r}, not {profile!r}; "
+            "use another --out"
+        )
+    records = [*prev.get("victims", []), *prev.get("excluded", [])]
+    done = {str(r["victim_run_id"]) for r in records if "victim_run_id" in r}
+    lines = rows_path.read_text().splitlines()
+    keep, curved = [], set()
+    for i, line in enumerate(lines, 1):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            if i == len(lines):
+                continue  # the cut tail of a killed write
+            raise InputError(f"{rows_path}: line {i}: not JSON (expected one row object)") from None
+        if str(rec.get("victim_run_id")) in done:
+            keep.append(line)
+            if rec.get("kind") == "n_curve":
+                curved.add(str(rec["victim_run_id"]))
+    if len(keep) != len(lines):
+        tmp = out / f".{ROWS_FILE}.tmp"
+        tmp.write_text("".join(ln + "\n" for ln in keep))
+        os.replace(tmp, rows_path)
+    summary["victims"] = list(prev.get("victims", []))
+    summary["excluded"] = list(prev.get("excluded", []))
+    if done:
+        echo(
+            f"uap: resuming {out}: {len(done)} victim(s) already done, "
+            f"{len(lines) - len(keep)} row(s) of unfinished ones dropped"
+        )
+    return done, len(curved)
 
 
 # ============================================================================ CLI

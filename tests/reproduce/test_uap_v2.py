@@ -203,6 +203,45 @@ def test_no_victim_starts_that_cannot_finish(rehearsal: dict, tmp_path: Path) ->
     assert not (tmp_path / "o" / dev.ROWS_FILE).exists()
 
 
+@pytest.mark.slow
+def test_an_interrupted_call_resumes_without_losing_or_duplicating_rows(
+    rehearsal: dict, tmp_path: Path
+) -> None:
+    out = tmp_path / "o"
+    shutil.copytree(rehearsal["out"], out)
+    summ = json.loads((out / dev.SUMMARY_FILE).read_text())
+    last = summ["victims"].pop()  # the call "died" after this victim's rows, before its summary
+    (out / dev.SUMMARY_FILE).write_text(json.dumps(summ))
+    with (out / dev.ROWS_FILE).open("a") as fh:
+        fh.write('{"victim_run_id": "cut-by-a-kill", "fool')  # and a write cut short
+    logs: list[str] = []
+    s = dev.run_attacks(
+        "guideline_v2",
+        out=out,
+        profile="rehearsal",
+        pack=rehearsal["pack"],
+        runs_root=rehearsal["runs"],
+        device="cpu",
+        echo=logs.append,
+    )
+    assert any("resuming" in ln and "2 victim(s) already done" in ln for ln in logs)
+    rows = [json.loads(ln) for ln in (out / dev.ROWS_FILE).read_text().splitlines()]
+    key = ("victim_run_id", "kind", "norm", "eps_ratio", "uap_source", "targeted",
+           "n_source_images")  # fmt: skip
+    assert len({tuple(r[k] for k in key) for r in rows}) == len(rows) == len(rehearsal["rows"])
+    assert sorted(v["victim_run_id"] for v in s["victims"]) == sorted(
+        v["victim_run_id"] for v in rehearsal["summary"]["victims"]
+    )
+    redone = [r for r in rows if r["victim_run_id"] == last["victim_run_id"]]
+    assert redone and len(redone) == sum(
+        r["victim_run_id"] == last["victim_run_id"] for r in rehearsal["rows"]
+    )
+    with pytest.raises(InputError, match="profile 'rehearsal', not 'gpu'"):
+        dev.run_attacks(
+            "guideline_v2", out=out, profile="gpu", runs_root=rehearsal["runs"], device="cpu"
+        )
+
+
 @pytest.mark.parametrize("norm", ["l2", "linf"])
 def test_lowpass_noise_has_the_budget_norm_and_is_smoother_than_white(norm: str) -> None:
     eps = 0.7 if norm == "l2" else 0.03
