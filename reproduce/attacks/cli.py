@@ -177,20 +177,26 @@ def register_attack(sub: argparse._SubParsersAction) -> None:
 
     c = sub.add_parser(
         "uap-collect",
-        help="merge a GPU call's uap_v2 rows into results/uap_v2/",
+        help="merge a GPU call's (or CPU run's) uap_v2 rows into results/uap_v2/",
         description="Read OUT/uap_v2-rows.jsonl and OUT/uap_v2-summary.json (written by "
         "`python3 -m reproduce.attacks.device`) into results/uap_v2/: rows.parquet/csv (all "
         "rows), results.parquet/csv (the rows the v2 claims read), summary.json.",
     )
     c.add_argument("out", type=Path, help="the GPU call's output folder")
     c.add_argument("--results-dir", type=Path, default=None, help="results root (default results/)")
+    c.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the committed rows instead of merging (required when they came from "
+        "another profile, e.g. a GPU call after the CPU run)",
+    )
     c.set_defaults(func=_uap_collect)
 
 
 def _uap_collect(args: argparse.Namespace) -> int:
     from reproduce.attacks.collect_v2 import collect_uap_v2  # torch: the device module's schema
 
-    info = collect_uap_v2(args.out, args.results_dir)
+    info = collect_uap_v2(args.out, args.results_dir, replace=args.replace)
     print(
         f"uap_v2: {info['rows']} row(s), {info['victims']} attacked victim(s), "
         f"{info['excluded']} excluded, {info['claim_rows']} claim row(s) -> {info['folder']}"

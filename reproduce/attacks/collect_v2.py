@@ -15,8 +15,10 @@
     the call's summary (victims, exclusions with class shares, victims not started, timing,
     environment).
 
-Rows from several calls are merged (a later row replaces an earlier one of the same victim,
-norm, budget, source, target, number of images and kind).
+Rows from several calls of the same profile are merged (a later row replaces an earlier one of
+the same victim, norm, budget, source, target, number of images and kind). Every row carries the
+``profile`` and ``device`` of its call; rows of another profile (a CPU run and a GPU call, say)
+are never mixed: ``replace=True`` (``--replace``) replaces the folder's rows instead.
 """
 
 from __future__ import annotations
@@ -107,7 +109,9 @@ def claim_rows(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def collect_uap_v2(out: Path, results_root: Path | None = None) -> dict[str, Any]:
+def collect_uap_v2(
+    out: Path, results_root: Path | None = None, *, replace: bool = False
+) -> dict[str, Any]:
     """Merge ``out``'s uap_v2 rows and summary into ``results_root/uap_v2/``.
 
     Parameters
@@ -116,6 +120,9 @@ def collect_uap_v2(out: Path, results_root: Path | None = None) -> dict[str, Any
         A GPU call's output folder (``uap_v2-rows.jsonl``, ``uap_v2-summary.json``).
     results_root
         Default ``results/`` of the checkout.
+    replace
+        Replace the committed rows instead of merging (needed when they came from another
+        profile).
 
     Returns
     -------
@@ -125,7 +132,8 @@ def collect_uap_v2(out: Path, results_root: Path | None = None) -> dict[str, Any
     Raises
     ------
     InputError
-        ``out`` holds no uap_v2 rows.
+        ``out`` holds no uap_v2 rows, or the folder holds rows of another profile and
+        ``replace`` is false.
     """
     out = Path(out)
     src = out / ROWS_FILE
@@ -137,10 +145,25 @@ def collect_uap_v2(out: Path, results_root: Path | None = None) -> dict[str, Any
     dest = Path(results_root or paths.ROOT / "results") / "uap_v2"
     dest.mkdir(parents=True, exist_ok=True)
     new = read_rows(src)
+    summ = json.loads((out / SUMMARY_FILE).read_text()) if (out / SUMMARY_FILE).is_file() else {}
+    env = summ.get("env") or {}
+    device = env.get("gpu_name") or summ.get("device") or "unrecorded"
+    if len(new):
+        new = new.with_columns(
+            profile=pl.lit(str(summ.get("profile", "unrecorded"))), device=pl.lit(str(device))
+        )
     old_path = dest / "rows.parquet"
     rows = new
-    if old_path.is_file() and len(new):
+    if old_path.is_file() and len(new) and not replace:
         old = pl.read_parquet(old_path)
+        theirs = set(old["profile"].unique()) if "profile" in old.columns else {"unrecorded"}
+        ours = set(new["profile"].unique())
+        if theirs != ours:
+            raise InputError(
+                f"{old_path}: holds rows of profile(s) {', '.join(sorted(theirs))}; {src} is "
+                f"profile {', '.join(sorted(ours))}. Rows of different profiles are not mixed: "
+                "pass --replace to replace them (git keeps the old ones)"
+            )
         rows = pl.concat([old, new], how="diagonal_relaxed").unique(
             subset=[k for k in KEY if k in new.columns], keep="last", maintain_order=True
         )

@@ -451,6 +451,10 @@ def attack_victim(
         "excluded": False,
         "class_shares": json.dumps(dict(zip(run.classes, shares, strict=True))),
         "victim_auc": run.result.get("auc_macro_ovr"),
+        "victim_epochs": int(cfg.epochs),
+        "victim_lr": float(run.result.get("selected_lr") or cfg.lr),
+        "victim_device": run.result.get("device_name") or run.result.get("device"),
+        "victim_train_fraction": float(cfg.train_fraction),
         "n_eval": int(n_eval),
     }
     record: dict[str, Any] = {

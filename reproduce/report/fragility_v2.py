@@ -48,6 +48,18 @@ COMMAND = (
     "--device cuda --time-budget 100\n"
     "tlreview reproduce uap-collect OUT                              # here: -> results/uap_v2/"
 )
+#: The CPU run of the second round (sessions without a GPU): victims, attacks, collection.
+CPU_COMMAND = (
+    "export TLREVIEW_DATA_DIR=../shared/data TLREVIEW_WEIGHTS_DIR=../shared/weights\n"
+    "tlreview reproduce run guideline_v2 --profile cpu_victims --device cpu --keep-model "
+    "--runs-dir RUNS\n"
+    "python -m reproduce.attacks.device --victims guideline_v2 --profile cpu --runs-dir RUNS "
+    "--out OUT --device cpu\n"
+    "tlreview reproduce uap-collect OUT\n"
+    "tlreview reproduce verdicts uap_v2 --claims v2"
+)
+#: Profiles whose numbers are results (real data, real models); any other is a rehearsal.
+RESULT_PROFILES = ("gpu", "cpu")
 #: Minagi et al.'s operating point per norm (the budget ratio zeta), marked in the curves.
 MINAGI_OPERATING_POINTS = {"linf": 0.02, "l2": 0.04}
 #: Colour of each UAP source in the figures.
@@ -56,6 +68,13 @@ COLORS = {
     "training": "#d95f02",
     "noise_white": "#7570b3",
     "noise_lowpass": "#e7298a",
+}
+_DS = {
+    "brain_mri": "brain MRI",
+    "busi": "BUSI",
+    "pneumoniamnist": "PneumoniaMNIST",
+    "retinamnist": "RetinaMNIST",
+    "breastmnist": "BreastMNIST",
 }
 _SHORT = {
     "fine_tuning_from_scratch": "all layers from ImageNet",
@@ -123,50 +142,100 @@ def status_markdown(v: V2Results | None) -> str:
     attacked = v.rows.filter(~pl.col("excluded"))
     env = s.get("env", {})
     where = env.get("gpu_name") or s.get("device") or "an unrecorded device"
+    if where == "cpu":
+        where = f"the CPU ({env.get('cpu_count', '?')} cores, torch {env.get('torch', '?')})"
     n_not = len(s.get("not_started_budget", []))
-    rehearsal = s.get("profile") not in (None, "gpu")
-    return (
+    profile = s.get("profile")
+    text = (
         f"The second round holds **{attacked.height} attacks** on "
         f"**{attacked['victim_run_id'].n_unique()} models** of `{s.get('victims_suite', '?')}`"
         f" ({', '.join(sorted(attacked['dataset'].unique()))}), made on {where} with the "
-        f"`{s.get('profile', '?')}` profile of `reproduce/suites/uap_v2.yaml`"
-        + (" (**a rehearsal: its numbers are not results**)" if rehearsal else "")
+        f"`{profile or '?'}` profile of `reproduce/suites/uap_v2.yaml`"
+        + ("" if profile in RESULT_PROFILES else " (**a rehearsal: its numbers are not results**)")
         + f"; {v.rows.filter(pl.col('excluded')).height} model(s) were excluded as collapsed"
         + (f" and {n_not} were not started within the time budget" if n_not else "")
         + "."
     )
+    if profile == "cpu":
+        text += (
+            "\n\n**A CPU run, not the registered GPU test.** No GPU was available to the session "
+            "that made it, so the victims were trained and attacked on the CPU at reduced scale "
+            "(what that changes is listed below). The models and data are real and every number "
+            "below comes from them; the verdicts are those of the registered rules applied to "
+            "this smaller run. It was made by\n\n```bash\n" + CPU_COMMAND + "\n```\n\n"
+            "The registered GPU run replaces it (`uap-collect --replace`):\n\n```bash\n"
+            + COMMAND
+            + "\n```"
+        )
+    return text
 
 
 def differences_markdown(v: V2Results | None) -> str:
     """What differs from Minagi et al.'s setting, with this round's values read from the data."""
+    train = ""
     if v is None:
-        res, archs, n_nat = "128 and 224", "EfficientNet-Lite0 and SqueezeNet 1.1", "1,000"
+        res = (
+            "128 px (PneumoniaMNIST, RetinaMNIST upsampled from 28 px) and 224 px (BUSI, brain MRI)"
+        )
+        archs, n_nat, passes = "EfficientNet-Lite0 and SqueezeNet 1.1", "1,000", 1
+        datasets = "brain MRI, BUSI, PneumoniaMNIST and RetinaMNIST"
     else:
         a = v.rows.filter(~pl.col("excluded"))
-        res = " and ".join(str(r) for r in sorted(a["resolution"].unique()))
+        by_res = a.group_by("resolution").agg(pl.col("dataset").unique().sort()).sort("resolution")
+        res = " and ".join(
+            f"{r} px ({', '.join(_DS.get(d, d) for d in dss)})" for r, dss in by_res.iter_rows()
+        )
         archs = " and ".join(_SHORT.get(x, x) for x in sorted(a["arch"].unique()))
         gen = v.summary.get("settings", {}).get("generation", {})
         n_nat = f"{int(gen.get('n_source', 0)):,}" if gen else "?"
-    return "\n".join(
-        [
-            "**What differs from Minagi et al.'s setting** (their models and data are not "
-            "available offline):",
-            "",
-            f"* **Resolution**: {res} px here (MedMNIST images upsampled from 28 px to 128 px, "
-            "BUSI and brain MRI at 224 px), against 224-299 px native images there.",
-            f"* **Architectures**: {archs} (the networks whose ImageNet weights are "
-            "obtainable here), against VGG, ResNet, Inception and DenseNet models there.",
-            "* **Natural images**: CIFAR-10 images (32 px) upsampled to the model's resolution, "
-            "the only natural-image set available offline, against ImageNet-like natural "
-            f"images at full resolution there; {n_nat} images per natural-image UAP (the "
-            "number-of-images curve below shows whether more would help).",
-            "* **Algorithm**: the mini-batched gradient variant of the UAP iteration (one pass "
-            "over the source images) rather than the DeepFool inner step (the side-by-side "
-            "below).",
-            "* **Data sets**: brain MRI, BUSI, PneumoniaMNIST and RetinaMNIST, against skin "
-            "lesions, retinal OCT and chest X-ray there; one training seed per model.",
-        ]
-    )
+        passes = int(gen.get("max_epochs", 1)) if gen else 1
+        datasets = ", ".join(_DS.get(d, d) for d in sorted(v.rows["dataset"].unique()))
+        if "victim_epochs" in v.rows.columns:
+            t = (
+                v.rows.group_by("dataset", "arch", "approach")
+                .agg(pl.col("victim_epochs").first(), pl.col("victim_lr").first(),
+                     pl.col("victim_train_fraction").first())
+            )  # fmt: skip
+            frac = t.filter(pl.col("victim_train_fraction") < 1)
+            train = (
+                f"* **Training**: {t['victim_epochs'].min()}-{t['victim_epochs'].max()} epochs, "
+                "one learning rate per model ("
+                + ", ".join(f"{x:g}" for x in sorted(t["victim_lr"].unique()))
+                + ")"
+                + (
+                    ", on "
+                    + ", ".join(
+                        f"{r['victim_train_fraction']:.0%} of {_DS.get(r['dataset'], r['dataset'])}"
+                        for r in frac.unique("dataset").sort("dataset").iter_rows(named=True)
+                    )
+                    + "'s training images"
+                    if frac.height
+                    else ""
+                )
+                + ", against well-trained models there (their clean accuracy is shown beside "
+                "every fooling rate)."
+            )
+    lines = [
+        "**What differs from Minagi et al.'s setting** (their models and data are not "
+        "available offline):",
+        "",
+        f"* **Resolution**: {res} here, against 224-299 px native images there.",
+        f"* **Architectures**: {archs} (the networks whose ImageNet weights are "
+        "obtainable here), against VGG, ResNet, Inception and DenseNet models there.",
+        "* **Natural images**: CIFAR-10 images (32 px) upsampled to the model's resolution, "
+        "the only natural-image set available offline, against ImageNet-like natural "
+        f"images at full resolution there; {n_nat} images per natural-image UAP (the "
+        "number-of-images curve below shows whether more would help).",
+        "* **Algorithm**: the mini-batched gradient variant of the UAP iteration ("
+        + ("one pass" if passes == 1 else f"{passes} passes")
+        + " over the source images) rather than the DeepFool inner step (the side-by-side "
+        "below).",
+        f"* **Data sets**: {datasets}, against skin lesions, retinal OCT and chest X-ray there; "
+        "one training seed per model.",
+    ]
+    if train:
+        lines.append(train)
+    return "\n".join(lines)
 
 
 def excluded_table(v: V2Results) -> pl.DataFrame:
@@ -379,10 +448,11 @@ def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
                     "two noise lines at the dotted line, Minagi et al.'s operating point.",
         ))  # fmt: skip
     nc = n_curve_table(v)
+    visits = int((v.summary.get("settings", {}).get("n_curve") or {}).get("min_image_visits", 0))
     if nc.height:
         out.append(show_table(
             nc, "Fooling rate against the number of natural images (each count visited at "
-                "least 1,000 times): has it levelled off?",
+                f"least {visits:,} times): has it levelled off?",
             source="results/uap_v2/rows.parquet", labels={"arch": "architecture"},
         ))  # fmt: skip
     return out

@@ -354,6 +354,31 @@ def test_uap_collect_writes_all_rows_and_the_claim_rows(rehearsal: dict, tmp_pat
     assert len(claims) == 2 * 2 * (len(dev.V2_SOURCES) + 2)
 
 
+@pytest.mark.slow
+def test_uap_collect_never_mixes_profiles(rehearsal: dict, tmp_path: Path) -> None:
+    import polars as pl
+
+    from reproduce.attacks.collect_v2 import collect_uap_v2
+
+    collect_uap_v2(rehearsal["out"], tmp_path)
+    other = tmp_path / "other"
+    shutil.copytree(rehearsal["out"], other)
+    summ = json.loads((other / dev.SUMMARY_FILE).read_text())
+    (other / dev.SUMMARY_FILE).write_text(json.dumps({**summ, "profile": "cpu"}))
+    with pytest.raises(InputError, match=r"profile\(s\) rehearsal.*--replace"):
+        collect_uap_v2(other, tmp_path)
+    rows = pl.read_parquet(tmp_path / "uap_v2" / "rows.parquet")
+    assert set(rows["profile"]) == {"rehearsal"} and set(rows["device"]) == {"cpu"}
+    collect_uap_v2(other, tmp_path, replace=True)
+    rows = pl.read_parquet(tmp_path / "uap_v2" / "rows.parquet")
+    assert set(rows["profile"]) == {"cpu"} and len(rows) == len(rehearsal["rows"])
+    from reproduce.report import fragility_v2 as f2
+
+    text = f2.status_markdown(f2.load_v2(tmp_path / "uap_v2"))
+    assert "A CPU run, not the registered GPU test" in text and "rehearsal" not in text
+    assert f2.CPU_COMMAND in text and "uap-collect --replace" in text
+
+
 def test_uap_collect_names_a_missing_rows_file(tmp_path: Path) -> None:
     from review.cli import main
 
@@ -391,7 +416,7 @@ def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
     assert "rehearsal" in f2.status_markdown(
         v
     ) and "1 model(s) were excluded" in f2.status_markdown(v)
-    assert "32 px here" in f2.differences_markdown(v)
+    assert "32 px (synthetic, synthetic3) here" in f2.differences_markdown(v)
     assert f2.excluded_table(v).height == 1
     edges = f2.edges_table(v)
     assert edges.height == 2 * 2  # two victims x two norms
