@@ -84,6 +84,7 @@ __all__ = [
     "class_shares",
     "estimate_seconds",
     "find_victims",
+    "is_full",
     "load_profile",
     "lowpass_noise",
     "main",
@@ -291,12 +292,13 @@ def _rates(arch: str, res: int, device: str) -> tuple[float, float, str]:
 
 
 def attack_counts(
-    profile: dict[str, Any], n_train: int, n_test: int, *, n_curve: bool
+    profile: dict[str, Any], n_train: int, n_test: int, *, n_curve: bool, full: bool = True
 ) -> dict[str, int]:
-    """Images through the gradient step and through inference for one victim."""
+    """Images through the gradient step and through inference for one victim (``full``: the
+    whole budget curve and the targeted UAPs; else the operating points only)."""
     gen = profile["generation"]
     bc = profile["budget_curve"]
-    n_points = len(bc["norm"]) * len(bc["eps_ratio"])
+    n_points = len(bc["norm"]) * len(bc["eps_ratio"]) if full else len(profile["operating_points"])
     srcs = profile["sources"]
     n_eval = min(n_test, int(profile.get("n_eval") or n_test))
     n_src = {"natural": int(gen["n_source"]), "training": min(int(gen["n_source"]), n_train)}
@@ -308,12 +310,12 @@ def attack_counts(
         if s in n_src:
             grad += n_points * n_src[s] * passes
             fwd += n_src[s]  # clean predictions of the source set, once
-    t = profile.get("targeted") or {}
+    t = (profile.get("targeted") or {}) if full else {}
     for s in t.get("sources", []):
         k = len(t.get("norm", []))
         uaps += k
         grad += k * n_src[s] * passes
-    if n_curve and profile.get("n_curve"):
+    if n_curve and full and profile.get("n_curve"):
         nc = profile["n_curve"]
         for n in nc["n_source"]:
             p = max(passes, math.ceil(int(nc.get("min_image_visits", 0)) / int(n)))
@@ -335,6 +337,7 @@ def estimate_seconds(
     *,
     n_curve: bool = False,
     warm: bool = True,
+    full: bool = True,
 ) -> dict[str, Any]:
     """Predicted seconds of one victim on the profile's cost device.
 
@@ -346,7 +349,7 @@ def estimate_seconds(
     c = profile.get("cost", {})
     slow = float(c.get("fp32_slowdown", 2.0))
     tr, inf, src = _rates(arch, int(resolution), str(c.get("device", "h200")))
-    k = attack_counts(profile, n_train, n_test, n_curve=n_curve)
+    k = attack_counts(profile, n_train, n_test, n_curve=n_curve, full=full)
     sec = k["grad_images"] * slow / tr + k["eval_images"] * slow / inf
     sec += float(c.get("load_s", 2.0)) + (0.0 if warm else float(c.get("warmup_s", 5.0)))
     return {"seconds": sec, **k, "rate_source": src}
@@ -393,6 +396,15 @@ def _predict(
                 xb = apply_uap(xb, v)
             out.append(model(xb).float().argmax(1).cpu())
     return torch.cat(out).numpy() if out else np.zeros(0, np.int64)
+
+
+def is_full(profile: dict[str, Any], seed: int) -> bool:
+    """Whether a victim of training ``seed`` gets the whole budget curve, the targeted UAPs and
+    (when due) the number-of-images curve: seeds in the profile's ``curve_seeds`` (default: all);
+    the other seeds are attacked at the operating points only (the replicates the claims need).
+    """
+    seeds = profile.get("curve_seeds")
+    return seeds is None or int(seed) in {int(x) for x in seeds}
 
 
 def _least_predicted(shares: Sequence[float]) -> int:
@@ -579,11 +591,16 @@ def attack_victim(
         rows.append(row)
 
     bc = profile["budget_curve"]
-    for norm in bc["norm"]:
-        for ratio in bc["eps_ratio"]:
-            for source in profile["sources"]:
-                one(source, norm, float(ratio))
-    t = profile.get("targeted") or {}
+    full = is_full(profile, int(cfg.seed))
+    points = (
+        [(n, float(r)) for n in bc["norm"] for r in bc["eps_ratio"]]
+        if full
+        else [(op["norm"], float(op["eps_ratio"])) for op in profile["operating_points"]]
+    )
+    for norm, ratio in points:
+        for source in profile["sources"]:
+            one(source, norm, ratio)
+    t = (profile.get("targeted") or {}) if full else {}
     if t:
         target = (
             _least_predicted(shares)
@@ -600,7 +617,8 @@ def attack_victim(
                     target=target,
                     kind="targeted",
                 )
-    if n_curve and profile.get("n_curve"):
+    record["n_curve"] = bool(n_curve and full and profile.get("n_curve"))
+    if record["n_curve"]:
         nc = profile["n_curve"]
         for n in nc["n_source"]:
             n = min(int(n), len(natural))
@@ -701,8 +719,16 @@ def _run_attacks(
         r = v.result
         arch, res = str(r.get("arch")), int(r.get("resolution") or 0)
         n_train, n_test = _dataset_counts(str(r.get("dataset")), pack_p)
+        full = is_full(prof, int(r.get("seed", 0)))
         est = estimate_seconds(
-            prof, arch, res, n_train, n_test, n_curve=n_curve_left > 0, warm=(arch, res) in warm
+            prof,
+            arch,
+            res,
+            n_train,
+            n_test,
+            n_curve=n_curve_left > 0,
+            warm=(arch, res) in warm,
+            full=full,
         )
         expected = est["seconds"] * ratio
         elapsed = time.perf_counter() - t_start
@@ -738,7 +764,7 @@ def _run_attacks(
         warm.add((arch, res))
         rec.update(predicted_s=est["seconds"], expected_s=expected, measured_s=wall)
         if rec["status"] == "ok":
-            if n_curve_left > 0:
+            if rec.get("n_curve"):
                 n_curve_left -= 1
             # later predictions follow what this machine measured (never below the model / 4)
             ratio = max(0.25, wall / max(est["seconds"], 1e-9))
@@ -825,17 +851,23 @@ def _resume(
 def estimate_table(
     profile: dict[str, Any], victims: Sequence[tuple[str, str, int]]
 ) -> list[dict[str, Any]]:
-    """Predicted seconds per (data set, arch, resolution), first victim with the n-curve."""
+    """Predicted seconds per (data set, arch, resolution, seed) for every seed of the profile's
+    victims (the curve seeds first), the first victim with the n-curve."""
     out, warm = [], set()
     n_curve_left = int((profile.get("n_curve") or {}).get("victims", 0))
-    for ds, arch, res, ap in victims:
-        n_train, n_test = _dataset_counts(ds, None)
-        e = estimate_seconds(
-            profile, arch, res, n_train, n_test, n_curve=n_curve_left > 0, warm=(arch, res) in warm
-        )
-        warm.add((arch, res))
-        n_curve_left -= 1
-        out.append({"dataset": ds, "arch": arch, "resolution": res, "approach": ap, **e})
+    seeds = sorted({int(x) for x in profile["victims"].get("seeds", [0])},
+                   key=lambda x: (not is_full(profile, x), x))  # fmt: skip
+    for seed in seeds:
+        full = is_full(profile, seed)
+        for ds, arch, res, ap in victims:
+            n_train, n_test = _dataset_counts(ds, None)
+            e = estimate_seconds(profile, arch, res, n_train, n_test, n_curve=n_curve_left > 0,
+                                 warm=(arch, res) in warm, full=full)  # fmt: skip
+            warm.add((arch, res))
+            n_curve_left -= 1 if full else 0
+            out.append(
+                {"dataset": ds, "arch": arch, "resolution": res, "approach": ap, "seed": seed, **e}
+            )
     return out
 
 
@@ -891,7 +923,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for r in tab:
                 print(
                     f"{r['dataset']:15s} {r['arch']:18s} {r['approach']:24s} "
-                    f"{r['resolution']:4d} {r['seconds']:6.1f} s "
+                    f"{r['resolution']:4d} s{r['seed']} {r['seconds']:6.1f} s "
                     f"grad={r['grad_images']} eval={r['eval_images']} ({r['rate_source']})"
                 )
             print(f"total {sum(r['seconds'] for r in tab):.1f} s for {len(tab)} victims")

@@ -30,7 +30,7 @@ DEVICE=${TLREVIEW_DEVICE:-cuda}
 {
   echo "run.sh: suite=$SUITE profile=$PROFILE budget=${BUDGET}s uap_budget=${UAP_BUDGET}s device=$DEVICE"
   "$PY" -m reproduce.device.worker --suite "$SUITE" --profile "$PROFILE" --pack "$PACK" \
-    --out "$OUT" --device "$DEVICE" --time-budget "$BUDGET" --keep-model-seeds 0 || echo "worker exit $?"
+    --out "$OUT" --device "$DEVICE" --time-budget "$BUDGET" --keep-model-seeds 0,1 || echo "worker exit $?"
   if [ "$UAP_BUDGET" != "0" ]; then
     "$PY" -m reproduce.attacks.device --victims "$SUITE" --pack "$PACK" --out "$OUT" \
       --device "$DEVICE" --time-budget "$UAP_BUDGET" || echo "uap worker exit $?"

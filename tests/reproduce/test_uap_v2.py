@@ -257,6 +257,20 @@ def test_lowpass_noise_has_the_budget_norm_and_is_smoother_than_white(norm: str)
     assert roughness(low) < 0.25 * roughness(white)
 
 
+def test_only_curve_seeds_get_the_budget_curve() -> None:
+    prof = dev.load_profile("cpu")
+    assert dev.is_full(prof, 0) and not dev.is_full(prof, 1)
+    assert dev.is_full({k: v for k, v in prof.items() if k != "curve_seeds"}, 1)
+    full = dev.attack_counts(prof, 500, 300, n_curve=True)
+    ops = dev.attack_counts(prof, 500, 300, n_curve=True, full=False)
+    n_src = len(prof["sources"])
+    assert ops["uaps"] == len(prof["operating_points"]) * n_src
+    n_curve = len(prof["n_curve"]["n_source"])
+    assert full["uaps"] == 4 * 2 * n_src + 1 + n_curve  # 4 ratios x 2 norms, targeted, n-curve
+    # generated UAPs: 2 sources x 2 passes x 256 images per point
+    assert ops["grad_images"] == len(prof["operating_points"]) * 2 * 2 * 256
+
+
 def test_class_shares_and_exclusion_threshold() -> None:
     assert dev.class_shares(np.array([1, 1, 1, 0]), 2) == [0.25, 0.75]
     assert all(math.isnan(x) for x in dev.class_shares(np.array([], int), 2))
