@@ -643,6 +643,8 @@ def evaluate_v2(
                 base = results
                 if "targeted" in base.columns:
                     base = base.filter(~_flag(base, "targeted"))
+                if "derived" in base.columns:  # results.parquet's own noise_max rows: made again
+                    base = base.filter(~_flag(base, "derived"))
                 base = uap_pseudo_sources(base, c.metric)
             for op in OPERATING_POINTS:
                 sub = base

@@ -456,6 +456,27 @@ def test_uap_flags_stored_as_text_are_read(tmp_path):
     assert a.equals(b)
 
 
+def test_uap_derived_rows_of_collected_results_are_not_counted_twice(tmp_path):
+    """results/uap_v2/results.parquet holds its own noise_max / natural_minus_noise_max rows
+    (derived = true): deciding on it gives the same verdicts as on the raw rows."""
+    res = _uap().with_columns(derived=pl.lit(False))
+    derived = (
+        uap_pseudo_sources(res.drop("derived"))
+        .filter(pl.col("uap_source").is_in(["noise_max", "natural_minus_noise_max"]))
+        .with_columns(derived=pl.lit(True))
+    )
+    both = pl.concat([res, derived], how="diagonal_relaxed")
+    cs = _claims(
+        tmp_path, suite="uap_v2", metric="fooling_rate",
+        arms={"a": {"uap_source": "natural", "approach": "fine_tuning_from_scratch"},
+              "b": {"uap_source": "noise_max", "approach": "fine_tuning_from_scratch"}},
+        pair_on=["dataset", "arch", "norm", "seed"],
+    )  # fmt: skip
+    a, ea = evaluate_v2(res, cs, "uap_v2")
+    b, eb = evaluate_v2(both, cs, "uap_v2")
+    assert a.equals(b) and ea.equals(eb)
+
+
 def test_every_committed_guideline_v2_claim_is_decidable():
     """The committed v2 claims on a SYNTHETIC table shaped like the guideline_v2 suite's rows:
     every claim finds its arms and pairs (no claim is silently unreachable)."""
