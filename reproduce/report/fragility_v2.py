@@ -17,7 +17,7 @@ import polars as pl
 import yaml
 
 from review import paths
-from review.figures import show_figure
+from review.figures import forest_plot, show_figure
 from review.output import show_table
 
 if TYPE_CHECKING:  # matplotlib is imported when a figure is drawn
@@ -29,6 +29,7 @@ __all__ = [
     "V2Results",
     "differences_markdown",
     "edges_table",
+    "effects_forest",
     "excluded_table",
     "load_v2",
     "n_curve_table",
@@ -43,10 +44,11 @@ __all__ = [
 #: step that brings its rows home.
 COMMAND = (
     "bash reproduce/device/run.sh PACK OUT guideline_v2 gpu 330 100   # on the GPU machine: "
-    "the guideline_v2 worker keeps seed 0's models, then\n"
+    "the guideline_v2 worker keeps seeds 0 and 1's models, then\n"
     "python3 -m reproduce.attacks.device --victims guideline_v2 --pack PACK --out OUT "
     "--device cuda --time-budget 100\n"
-    "tlreview reproduce uap-collect OUT                              # here: -> results/uap_v2/"
+    "tlreview reproduce uap-collect OUT                              # here: -> results/uap_v2/\n"
+    "tlreview reproduce verdicts uap_v2 --claims v2"
 )
 #: The CPU run of the second round (sessions without a GPU): victims, attacks, collection.
 CPU_COMMAND = (
@@ -100,6 +102,8 @@ class V2Results:
         The GPU call's ``summary.json`` (empty when absent).
     verdicts
         ``verdicts.csv`` when the v2 claims were decided, else ``None``.
+    effects
+        ``effects.csv`` (per data set) when the v2 claims were decided, else ``None``.
     """
 
     folder: Path
@@ -107,6 +111,7 @@ class V2Results:
     claims: pl.DataFrame
     summary: dict[str, Any]
     verdicts: pl.DataFrame | None
+    effects: pl.DataFrame | None = None
 
 
 def load_v2(folder: Path | None = None) -> V2Results | None:
@@ -121,13 +126,21 @@ def load_v2(folder: Path | None = None) -> V2Results | None:
     claims = folder / "results.parquet"
     summ = folder / "summary.json"
     verd = folder / "verdicts.csv"
+    eff = folder / "effects.csv"
     return V2Results(
         folder,
         rows,
         pl.read_parquet(claims) if claims.is_file() else pl.DataFrame(),
         json.loads(summ.read_text()) if summ.is_file() else {},
-        pl.read_csv(verd) if verd.is_file() else None,
+        pl.read_csv(verd, schema_overrides=_NUMBERS) if verd.is_file() else None,
+        pl.read_csv(eff, schema_overrides={**_NUMBERS, "included": pl.Boolean})
+        if eff.is_file()
+        else None,
     )
+
+
+#: Columns of verdicts.csv / effects.csv read as numbers even when every value is empty.
+_NUMBERS = dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "pi_low", "pi_high"), pl.Float64)
 
 
 def status_markdown(v: V2Results | None) -> str:
@@ -350,23 +363,62 @@ def plot_budget_curves(v: V2Results) -> Figure:
 
 
 def verdicts_side_by_side(v: V2Results | None, pilot: pl.DataFrame | None) -> pl.DataFrame:
-    """The v2 claims (U1v2-U3v2) beside the pilot claims they supersede."""
+    """The v2 claims (U1v2-U3v2) beside the pilot claims they supersede: the primary analysis
+    (L-inf 2 %) with its pooled estimate and 95 % CI, and the secondary one (L2 4 %)."""
 
     doc = yaml.safe_load((paths.ROOT / "reproduce" / "claims" / "claims_v2.yaml").read_text())
     v2 = [c for c in doc["claims"] if c.get("suite") == "uap_v2"]
     pv = {} if pilot is None else dict(zip(pilot["claim_id"], pilot["verdict"], strict=True))
-    dv = {}
+    missing = "not yet run" if v is None else "not yet decided"
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     if v is not None and v.verdicts is not None and "claim_id" in v.verdicts.columns:
-        dv = dict(zip(v.verdicts["claim_id"], v.verdicts["verdict"], strict=True))
+        for r in v.verdicts.iter_rows(named=True):
+            found[(r["claim_id"], str(r.get("analysis", "")).split(":")[0])] = r
+
+    def said(cid: str, analysis: str) -> str:
+        r = found.get((cid, analysis))
+        if r is None:
+            return missing
+        if r.get("estimate") is None:
+            return str(r["verdict"])
+        return (
+            f"{r['verdict']}: {r['estimate']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}], "
+            f"{r['k_datasets']} data sets"
+        )
+
     return pl.DataFrame(
         {
             "pilot claim": [c["supersedes"] for c in v2],
             "pilot verdict (CPU, 32 px)": [pv.get(c["supersedes"]) for c in v2],
             "v2 claim": [c["id"] for c in v2],
-            "v2 verdict": [
-                dv.get(c["id"], "not yet run" if v is None else "not yet decided") for c in v2
-            ],
+            "v2 verdict": [said(c["id"], "primary") for c in v2],
+            "v2 secondary (L2 4 %)": [said(c["id"], "secondary") for c in v2],
         }
+    )
+
+
+def effects_forest(v: V2Results) -> pl.DataFrame:
+    """The per-data-set and pooled effects of the v2 claims, as :func:`review.figures.forest_plot`
+    input: one panel per claim and operating point (the difference in fooling rate, arm a - arm
+    b), data sets left out of the pooling not drawn (their reasons are in ``effects.csv``)."""
+    if v.verdicts is None or v.effects is None:
+        return pl.DataFrame()
+    rows = []
+    for r in v.verdicts.iter_rows(named=True):
+        panel = f"{r['claim_id']} · {r['analysis']}"
+        e = v.effects.filter(
+            (pl.col("claim_id") == r["claim_id"]) & (pl.col("analysis") == r["analysis"])
+        )
+        for x in e.filter(pl.col("included").fill_null(False)).iter_rows(named=True):
+            rows.append({"panel": panel, "label": _DS.get(x["dataset"], x["dataset"]),
+                         "estimate": x["estimate"], "ci_low": x["ci_low"],
+                         "ci_high": x["ci_high"], "verdict": None})  # fmt: skip
+        rows.append({"panel": panel, "label": "pooled (REML, Knapp-Hartung)",
+                     "estimate": r["estimate"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                     "pi_low": r.get("pi_low"), "pi_high": r.get("pi_high"),
+                     "verdict": r["verdict"]})  # fmt: skip
+    return pl.DataFrame(rows, infer_schema_length=None).with_columns(
+        null=pl.lit(0.0), log_x=pl.lit(False)
     )
 
 
@@ -422,10 +474,20 @@ def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
         "they supersede.",
         source="reproduce/claims/claims_v2.yaml, results/uap/results.parquet, "
                "results/uap_v2/verdicts.csv",
-        as_words=["pilot claim verdict (CPU, 32 px)", "v2 verdict"],
+        as_words=["pilot verdict (CPU, 32 px)", "v2 verdict", "v2 secondary (L2 4 %)"],
     ))  # fmt: skip
     if v is None:
         return out
+    forest = effects_forest(v)
+    if forest.height:
+        out.append(show_figure(
+            forest_plot(forest),
+            alt="Forest plots of the v2 fragility claims: per data set and pooled difference in "
+                "fooling rate with 95 % intervals, one panel per claim and operating point.",
+            caption="The v2 claims, per data set (mean over the two training seeds' paired "
+                    "differences, t interval) and pooled (REML, Knapp-Hartung; thin line: "
+                    "prediction interval). Right of 0: arm a fools more.",
+        ))  # fmt: skip
     ex = excluded_table(v)
     if ex.height:
         out.append(show_table(

@@ -438,3 +438,16 @@ def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
     assert f2.n_curve_table(v)["natural images"].to_list() == [16, 32, 64]
     fig = f2.plot_budget_curves(v)
     assert len(fig.axes) == 2 * 2
+    # the v2 claims decided on the collected table: the SYNTHETIC victims are all trained from
+    # scratch, so no claim finds its transfer-learned arm, for both operating points
+    from reproduce.claims.cli import verdicts_command
+
+    dest = tmp_path / "uap_v2"
+    verdicts_command("uap_v2", results=dest / "results.parquet", out=dest)
+    v = f2.load_v2(dest)
+    assert v.verdicts is not None and v.effects is not None
+    side = f2.verdicts_side_by_side(v, None)
+    assert set(side["v2 verdict"]) == set(side["v2 secondary (L2 4 %)"]) == {"not_run"}
+    forest = f2.effects_forest(v)
+    assert forest.height == 3 * 2  # pooled rows only (drawn as words), 3 claims x 2 points
+    assert forest["panel"].n_unique() == 6
