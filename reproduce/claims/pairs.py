@@ -197,17 +197,24 @@ def pair_cells(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairing
         if x.height:
             dropped.append(f"{x.height} cell(s) of arm {n} with no arm-{other} partner: "
                            + describe_cells(x, keys))  # fmt: skip
-    if claim.scale == "log_ratio":
-        bad_log = joined.filter((pl.col("a") <= 0) | (pl.col("b") <= 0))
-        if bad_log.height:
-            dropped.append(f"{bad_log.height} pair(s) with a non-positive {metric} (no log "
-                           f"ratio): {describe_cells(bad_log, keys)}")  # fmt: skip
-        joined = joined.filter((pl.col("a") > 0) & (pl.col("b") > 0))
-        d = (pl.col("a") / pl.col("b")).log()
-    else:
-        d = pl.col("a") - pl.col("b")
-    joined = joined.with_columns(d.alias("d"))
+    joined = _with_differences(joined, claim, metric, keys, dropped)
     return Pairing(joined, n_unpaired=only_a.height + only_b.height, dropped=tuple(dropped))
+
+
+def _with_differences(
+    joined: pl.DataFrame, claim: Claim, metric: str, keys: list[str], dropped: list[str]
+) -> pl.DataFrame:
+    """``joined`` (columns ``a`` and ``b``) with the paired difference ``d``: ``a - b``, or
+    ``log(a / b)`` for a log-ratio claim, whose pairs with a non-positive value are dropped
+    (and named in ``dropped``)."""
+    if claim.scale != "log_ratio":
+        return joined.with_columns((pl.col("a") - pl.col("b")).alias("d"))
+    bad_log = joined.filter((pl.col("a") <= 0) | (pl.col("b") <= 0))
+    if bad_log.height:
+        dropped.append(f"{bad_log.height} pair(s) with a non-positive {metric} (no log "
+                       f"ratio): {describe_cells(bad_log, keys)}")  # fmt: skip
+    joined = joined.filter((pl.col("a") > 0) & (pl.col("b") > 0))
+    return joined.with_columns((pl.col("a") / pl.col("b")).log().alias("d"))
 
 
 #: Where ``b_best_of`` chooses the better single backbone (the claims file's header: "within each
@@ -334,16 +341,7 @@ def pair_best_of(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairi
         dropped.append(f"{only_a.height} cell(s) of arm a with no row of the chosen single "
                        f"backbone: {describe_cells(only_a, [*cell, 'b_arch'])}")  # fmt: skip
     joined = joined.filter(pl.col("b").is_not_null()).sort(cell, nulls_last=True)
-    if claim.scale == "log_ratio":
-        bad_log = joined.filter((pl.col("a") <= 0) | (pl.col("b") <= 0))
-        if bad_log.height:
-            dropped.append(f"{bad_log.height} pair(s) with a non-positive {metric} (no log "
-                           f"ratio): {describe_cells(bad_log, cell)}")  # fmt: skip
-        joined = joined.filter((pl.col("a") > 0) & (pl.col("b") > 0))
-        d = (pl.col("a") / pl.col("b")).log()
-    else:
-        d = pl.col("a") - pl.col("b")
-    joined = joined.with_columns(d.alias("d"))
+    joined = _with_differences(joined, claim, metric, cell, dropped)
     return Pairing(joined, n_unpaired=only_a.height, dropped=tuple(dropped))
 
 
