@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from reproduce.device import cost
@@ -96,59 +93,14 @@ def test_gpu_profiles_fit_one_call_each() -> None:
         assert sum(p["seconds"] for p in preds) <= 480, profile
 
 
-def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "review.cli", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 @needs_data
 @pytest.mark.data
 @pytest.mark.slow
-def test_rehearsal_pack_worker_without_polars_unpack_collect(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TLREVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "OMP_NUM_THREADS": "1",
-    }
-    r = _cli("reproduce", "pack", "later_designs", "--profile", "rehearsal",
-             "--out", str(tmp_path / "pack"), "--format", "json", env=env)  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    for p in json.loads(r.stdout)["parts"]:
-        r = _cli("reproduce", "unpack-pack", str(tmp_path / "pack" / p["name"]),
-                 "--into", str(tmp_path / "unpacked"), env=env)  # fmt: skip
-        assert r.returncode == 0, r.stderr
-    weights = sorted(f.name for f in (tmp_path / "unpacked" / "weights").iterdir())
+def test_rehearsal_pack_worker_without_polars_unpack_collect(rehearse) -> None:
+    r = rehearse("later_designs", "rehearsal", 6)
+    weights = sorted(f.name for f in (r.unpacked / "weights").iterdir())
     assert len(weights) == 2  # EfficientNet-Lite0 .pth and the SqueezeNet 1.1 HDF5
-    worker_env = {k: v for k, v in env.items() if k != "TLREVIEW_DATA_DIR"}
-    worker_env.update(TLREVIEW_RUNS_DIR=str(tmp_path / "gpu-runs"),
-                      TLREVIEW_WEIGHTS_DIR=str(tmp_path / "unpacked" / "weights"))  # fmt: skip
-    w = subprocess.run(
-        [sys.executable, str(ROOT / "tests/device/block_polars.py"), "reproduce.device.worker",
-         "--suite", "later_designs", "--profile", "rehearsal", "--pack",
-         str(tmp_path / "unpacked"), "--out", str(tmp_path / "out"), "--device", "cpu",
-         "--time-budget", "900"],
-        env=worker_env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    assert w.returncode == 0, w.stderr[-3000:]
-    summary = json.loads((tmp_path / "out" / "timing-later_designs.json").read_text())
-    assert summary["runs_error"] == 0 and summary["runs_done"] == summary["planned_runs"] == 6
-    runs_env = {**env, "TLREVIEW_RUNS_DIR": str(tmp_path / "runs")}
-    r = _cli("reproduce", "unpack", str(tmp_path / "out"), "--results-dir",
-             str(tmp_path / "results"), "--no-refresh-costs", env=runs_env)  # fmt: skip
-    assert r.returncode == 0 and "6 run(s) added" in r.stdout, r.stdout + r.stderr
-    r = _cli("reproduce", "collect", "later_designs", "--profile", "rehearsal", "--out",
-             str(tmp_path / "results/l"), env=runs_env)  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    table = pd.read_parquet(tmp_path / "results/l/results.parquet")
-    assert len(table) == 6 and set(table["status"]) == {"ok"}
+    table = r.table
     by = table.set_index("approach")
     assert by.loc["fusion_frozen", "arch2"] == "squeezenet1_1"
     assert table.loc[table["approach"] == "feature_extractor", "arch2"].isna().all()

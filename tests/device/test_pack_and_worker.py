@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 import torch
 
@@ -218,61 +215,14 @@ def test_lbfgs_head_matches_scikit_learn_logistic_regression() -> None:
     np.testing.assert_allclose(p, ref.predict_proba((xv - mu) / sd), atol=1e-3)
 
 
-def _cli(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "review.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 @needs_data
 @pytest.mark.data
 @pytest.mark.slow
-def test_cpu_rehearsal_pack_worker_without_polars_unpack_collect(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TLREVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "OMP_NUM_THREADS": "1",
-    }
-    r = _cli("reproduce", "pack", "guideline_v2", "--profile", "gpu_rehearsal",
-             "--out", str(tmp_path / "pack"), "--format", "json", env=env)  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    info = json.loads(r.stdout)
-    assert info["parts"] and all(p["bytes"] <= 60 * 2**20 for p in info["parts"])
-    for p in info["parts"]:
-        r = _cli("reproduce", "unpack-pack", str(tmp_path / "pack" / p["name"]),
-                 "--into", str(tmp_path / "unpacked"), env=env)  # fmt: skip
-        assert r.returncode == 0, r.stderr
-    # The GPU machine has neither the data folder, the weight packages' files nor polars.
-    worker_env = {k: v for k, v in env.items() if k not in ("TLREVIEW_DATA_DIR",)}
-    worker_env.update(TLREVIEW_RUNS_DIR=str(tmp_path / "gpu-runs"),
-                      TLREVIEW_WEIGHTS_DIR=str(tmp_path / "unpacked" / "weights"))  # fmt: skip
-    w = subprocess.run(
-        [sys.executable, str(ROOT / "tests/device/block_polars.py"), "reproduce.device.worker",
-         "--suite", "guideline_v2", "--profile", "gpu_rehearsal", "--pack",
-         str(tmp_path / "unpacked"), "--out", str(tmp_path / "out"), "--device", "cpu",
-         "--time-budget", "900"],
-        env=worker_env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    assert w.returncode == 0, w.stderr[-3000:]
-    summary = json.loads((tmp_path / "out" / "timing-guideline_v2.json").read_text())
-    assert summary["runs_error"] == 0 and summary["runs_done"] == summary["planned_runs"] == 7
-    assert len(list((tmp_path / "out").iterdir())) <= 8
-    runs_env = {**env, "TLREVIEW_RUNS_DIR": str(tmp_path / "runs")}
-    r = _cli("reproduce", "unpack", str(tmp_path / "out"), "--results-dir",
-             str(tmp_path / "results"), "--no-refresh-costs", env=runs_env)  # fmt: skip
-    assert r.returncode == 0 and "7 run(s) added" in r.stdout, r.stdout + r.stderr
-    r = _cli("reproduce", "collect", "guideline_v2", "--out", str(tmp_path / "results/g"),
-             env=runs_env)  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    table = pd.read_parquet(tmp_path / "results/g/results.parquet")
-    assert len(table) == 7 and set(table["status"]) == {"ok"}
+def test_cpu_rehearsal_pack_worker_without_polars_unpack_collect(rehearse) -> None:
+    r = rehearse("guideline_v2", "gpu_rehearsal", 7)
+    assert r.parts and all(p["bytes"] <= 60 * 2**20 for p in r.parts)
+    assert len(list(r.out.iterdir())) <= 8
+    table = r.table
     fe = table[table["approach"] == "feature_extractor"]
     assert fe["head_iterations"].gt(0).all() and fe["head_converged"].all()
     ft = table[table["approach"] == "fine_tuning_from_scratch"]
