@@ -208,17 +208,7 @@ def apply_overrides(configs: Sequence[RunConfig], sets: Sequence[str]) -> list[R
     InputError
         Malformed item or unknown field.
     """
-    changes: dict[str, Any] = {}
-    names = {f.name for f in dataclasses.fields(RunConfig)}
-    for item in sets:
-        key, sep, raw = item.partition("=")
-        if not sep or not key:
-            raise InputError(f"--set {item!r}: expected FIELD=VALUE, e.g. epochs=2")
-        if key not in names:
-            raise InputError(
-                f"--set {item!r}: unknown field {key!r}; fields: {', '.join(sorted(names))}"
-            )
-        changes[key] = yaml.safe_load(raw)
+    changes = parse_overrides(sets)
     if not changes:
         return list(configs)
     out, seen = [], set()
