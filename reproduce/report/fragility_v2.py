@@ -31,6 +31,7 @@ __all__ = [
     "edges_table",
     "effects_forest",
     "excluded_table",
+    "curve_norms",
     "load_v2",
     "n_curve_table",
     "plot_budget_curves",
@@ -314,51 +315,76 @@ def n_curve_table(v: V2Results) -> pl.DataFrame:
     ).sort("dataset", "arch", "approach", "natural images")
 
 
-def plot_budget_curves(v: V2Results) -> Figure:
-    """Fooling rate against the budget ratio, one panel per model and norm, one line per
-    source; Minagi et al.'s operating point is the dotted vertical line."""
+def curve_norms(v: V2Results) -> list[str]:
+    """The norms with a budget curve (more than one budget ratio) on some model."""
+    a = v.rows.filter(~pl.col("excluded") & (pl.col("kind") == "budget_curve"))
+    n = a.group_by("victim_run_id", "norm").agg(pl.col("eps_ratio").n_unique().alias("k"))
+    have = set(n.filter(pl.col("k") > 1)["norm"])
+    return [x for x in ("linf", "l2") if x in have]
+
+
+def plot_budget_curves(v: V2Results, norm: str) -> Figure:
+    """Fooling rate against the budget ratio for one norm: one row per model (architecture and
+    training), one column per data set, one line per UAP source; the model's clean accuracy in
+    each panel, Minagi et al.'s operating point as the dotted vertical line. Models attacked at
+    the operating points only (the second training seed) are not drawn."""
     import matplotlib.pyplot as plt  # heavy: only when a figure is drawn
 
-    a = v.rows.filter(~pl.col("excluded") & (pl.col("kind") == "budget_curve"))
-    models = (
-        a.select("dataset", "arch", "approach", "victim_run_id")
-        .unique()
-        .sort("dataset", "arch", "approach")
+    a = v.rows.filter(
+        ~pl.col("excluded") & (pl.col("kind") == "budget_curve") & (pl.col("norm") == norm)
     )
-    norms = [n for n in ("linf", "l2") if n in set(a["norm"])]
+    k = a.group_by("victim_run_id").agg(pl.col("eps_ratio").n_unique().alias("k"))
+    a = a.join(k.filter(pl.col("k") > 1), on="victim_run_id", how="semi")
+    models = a.select("arch", "approach").unique().sort("arch", "approach")
+    datasets = sorted(a["dataset"].unique())
     fig, axes = plt.subplots(
         models.height,
-        len(norms),
-        figsize=(7.6, 3.0 * models.height + 0.6),
+        len(datasets),
+        figsize=(2.5 * len(datasets) + 1.2, 2.3 * models.height + 0.9),
         squeeze=False,
+        sharex=True,
         sharey=True,
     )
     for i, m in enumerate(models.iter_rows(named=True)):
-        mrows = a.filter(pl.col("victim_run_id") == m["victim_run_id"])
-        acc = mrows["clean_accuracy"][0]
-        for j, norm in enumerate(norms):
+        for j, ds in enumerate(datasets):
             ax = axes[i][j]
-            for src, col in COLORS.items():
-                s = mrows.filter((pl.col("norm") == norm) & (pl.col("uap_source") == src)).sort(
-                    "eps_ratio"
-                )
-                if s.height:
-                    ax.plot(s["eps_ratio"], s["fooling_rate"], "o-", color=col, ms=3, label=src)
+            mrows = a.filter(
+                (pl.col("arch") == m["arch"])
+                & (pl.col("approach") == m["approach"])
+                & (pl.col("dataset") == ds)
+            )
             if norm in MINAGI_OPERATING_POINTS:
                 ax.axvline(MINAGI_OPERATING_POINTS[norm], color="grey", ls=":", lw=1)
+            if mrows.height == 0:
+                ax.text(0.5, 0.5, "not attacked\n(excluded or not run)", ha="center",
+                        va="center", transform=ax.transAxes, fontsize=8, color="grey")  # fmt: skip
+            else:
+                for src, col in COLORS.items():
+                    s = mrows.filter(pl.col("uap_source") == src).sort("eps_ratio")
+                    if s.height:
+                        ax.plot(s["eps_ratio"], s["fooling_rate"], "o-", color=col, ms=3,
+                                label=src)  # fmt: skip
+                ax.text(0.03, 0.96, f"clean acc {mrows['clean_accuracy'][0]:.2f}",
+                        transform=ax.transAxes, va="top", fontsize=8)  # fmt: skip
             ax.set_xscale("log")
             ax.set_ylim(-0.02, 1.02)
-            ax.set_title(
-                f"{m['dataset']} · {_SHORT.get(m['arch'], m['arch'])}\n"
-                f"{_SHORT.get(m['approach'], m['approach'])} · {norm} · clean acc {acc:.2f}",
-            )
+            if i == 0:
+                ax.set_title(_DS.get(ds, ds))
             if j == 0:
-                ax.set_ylabel("fooling rate")
+                ax.set_ylabel(
+                    f"{_SHORT.get(m['arch'], m['arch'])}\n"
+                    f"{_SHORT.get(m['approach'], m['approach'])}\nfooling rate",
+                    fontsize=8,
+                )
             if i == models.height - 1:
-                ax.set_xlabel("budget ratio (eps / mean image norm)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / max(models.height, 1)))
+                ax.set_xlabel(f"budget ratio ({norm})")
+    handles, labels = [], []
+    for ax in axes.flat:
+        h, lab = ax.get_legend_handles_labels()
+        if len(h) > len(handles):
+            handles, labels = h, lab
+    fig.legend(handles, labels, loc="upper center", ncol=4, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / (2.3 * models.height + 0.9)))
     return fig
 
 
@@ -501,13 +527,15 @@ def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
                 "natural-over-noise edge, the model's clean accuracy beside them.",
             source="results/uap_v2/results.parquet", labels={"arch": "architecture"},
         ))  # fmt: skip
-    if v.rows.filter(pl.col("kind") == "budget_curve").height:
+    for norm in curve_norms(v):
+        name = {"linf": "L-inf", "l2": "L2"}.get(norm, norm)
         out.append(show_figure(
-            plot_budget_curves(v),
-            alt="Line charts of fooling rate against the budget ratio (log scale), one panel "
-                "per model and norm, one line per UAP source.",
-            caption="Budget curves. Look at the gap between the natural-image line and the "
-                    "two noise lines at the dotted line, Minagi et al.'s operating point.",
+            plot_budget_curves(v, norm),
+            alt=f"Line charts of fooling rate against the {name} budget ratio (log scale), one "
+                "row per model, one column per data set, one line per UAP source.",
+            caption=f"Budget curves, {name}. Look at the gap between the natural-image line "
+                    "and the two noise lines at the dotted line, Minagi et al.'s operating "
+                    "point; the clean accuracy of each model is in its panel.",
         ))  # fmt: skip
     nc = n_curve_table(v)
     visits = int((v.summary.get("settings", {}).get("n_curve") or {}).get("min_image_visits", 0))

@@ -436,8 +436,9 @@ def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
     assert edges.height == 2 * 2  # two victims x two norms
     assert (edges["natural - max(noise)"] <= edges["natural"]).all()
     assert f2.n_curve_table(v)["natural images"].to_list() == [16, 32, 64]
-    fig = f2.plot_budget_curves(v)
-    assert len(fig.axes) == 2 * 2
+    assert f2.curve_norms(v) == ["linf", "l2"]
+    fig = f2.plot_budget_curves(v, "linf")
+    assert len(fig.axes) == 1 * 2  # one model (SqueezeNet from scratch) x two data sets
     # the v2 claims decided on the collected table: the SYNTHETIC victims are all trained from
     # scratch, so no claim finds its transfer-learned arm, for both operating points
     from reproduce.claims.cli import verdicts_command
