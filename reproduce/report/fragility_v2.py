@@ -193,6 +193,7 @@ def differences_markdown(v: V2Results | None) -> str:
         )
         archs, n_nat, passes = "EfficientNet-Lite0 and SqueezeNet 1.1", "1,000", 1
         datasets = "brain MRI, BUSI, PneumoniaMNIST and RetinaMNIST"
+        seeds, n_eval = "two training seeds", "up to 500"
     else:
         a = v.rows.filter(~pl.col("excluded"))
         by_res = a.group_by("resolution").agg(pl.col("dataset").unique().sort()).sort("resolution")
@@ -204,6 +205,9 @@ def differences_markdown(v: V2Results | None) -> str:
         n_nat = f"{int(gen.get('n_source', 0)):,}" if gen else "?"
         passes = int(gen.get("max_epochs", 1)) if gen else 1
         datasets = ", ".join(_DS.get(d, d) for d in sorted(v.rows["dataset"].unique()))
+        k = a["seed"].n_unique()
+        seeds = f"{k} training seed{'s' if k > 1 else ''}"
+        n_eval = f"up to {int(a['n_eval'].max()):,}" if "n_eval" in a.columns else "all"
         if "victim_epochs" in v.rows.columns:
             t = (
                 v.rows.group_by("dataset", "arch", "approach")
@@ -245,7 +249,7 @@ def differences_markdown(v: V2Results | None) -> str:
         + " over the source images) rather than the DeepFool inner step (the side-by-side "
         "below).",
         f"* **Data sets**: {datasets}, against skin lesions, retinal OCT and chest X-ray there; "
-        "one training seed per model.",
+        f"{seeds} per model, {n_eval} test images per attack.",
     ]
     if train:
         lines.append(train)
