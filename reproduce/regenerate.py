@@ -18,6 +18,10 @@ Generated files, each with the function that produces its text:
     the fragility pilot's (v1) claims U1-U3 decided on the committed ``results/uap`` rows by
     the same function (the suite committed no verdicts of its own); the report's downloads
     (:mod:`review.downloads`) copy it, so the base layer never imports the claims code.
+``results/uap_v2/verdicts.csv`` and ``effects.csv``
+    the second round's claims U1v2-U3v2 decided on ``results/uap_v2/results.parquet``
+    (:func:`reproduce.claims.cli.decide_claims`, what ``tlreview reproduce verdicts uap_v2``
+    writes); nothing while that table is not committed.
 
 CI runs the check (``tests/test_generated.py``), so a registry or claim change without the
 regenerated file fails.
@@ -34,7 +38,7 @@ from pathlib import Path
 import polars as pl
 
 from reproduce.claims.claim import load_claim_set
-from reproduce.claims.cli import claims_file
+from reproduce.claims.cli import claims_file, decide_claims
 from reproduce.claims.pilot import pilot_effects
 from reproduce.claims.verdicts import evaluate_claims
 from reproduce.datasets.describe import registry_frame
@@ -70,6 +74,15 @@ def _guideline_effects(current: str) -> str:
     return pilot_effects(res, load_claim_set(claims_file("v1")), "guideline").write_csv()
 
 
+def _uap_v2(which: int) -> Callable[[str], str]:
+    def make(current: str) -> str:
+        if not (paths.results_dir() / "uap_v2" / "results.parquet").is_file():
+            return current  # the round has not run: nothing to decide, nothing written
+        return decide_claims("uap_v2", "v2")[which].write_csv()
+
+    return make
+
+
 #: Path (relative to the checkout) -> ``text(current text) -> regenerated text``.
 GENERATED: dict[str, Callable[[str], str]] = {
     "data/README.md": _data_readme,
@@ -78,6 +91,8 @@ GENERATED: dict[str, Callable[[str], str]] = {
     "results/guideline/recomputed/verdicts.csv": _guideline_verdicts,
     "results/guideline/recomputed/effects.csv": _guideline_effects,
     "results/uap/recomputed/verdicts.csv": _uap_verdicts,
+    "results/uap_v2/verdicts.csv": _uap_v2(0),
+    "results/uap_v2/effects.csv": _uap_v2(1),
 }
 
 

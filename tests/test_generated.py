@@ -18,6 +18,8 @@ def test_no_generated_file_is_stale():
 @pytest.mark.slow
 def test_a_hand_edited_generated_file_is_found_and_rebuilt(tmp_path):
     for rel in GENERATED:
+        if not (paths.ROOT / rel).exists():  # e.g. verdicts of a round not yet run
+            continue
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(paths.ROOT / rel, tmp_path / rel)
     src = tmp_path / "data" / "source_models.csv"

@@ -105,7 +105,8 @@ def verdicts_command(
     results: Path | None = None,
     out: Path | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[Path]]:
-    """Decide ``suite``'s claims and write ``verdicts.csv`` and ``effects.csv``.
+    """Decide ``suite``'s claims (:func:`decide_claims`) and write ``verdicts.csv`` and
+    ``effects.csv``.
 
     Parameters
     ----------
@@ -124,6 +125,25 @@ def verdicts_command(
     Returns
     -------
     (verdicts, effects, written)
+    """
+    verdicts, effects, out_default = decide_claims(suite, version, results)
+    out = out or out_default
+    written = [
+        atomic_write_text(out / "verdicts.csv", verdicts.write_csv()),
+        atomic_write_text(out / "effects.csv", effects.write_csv()),
+    ]
+    return verdicts, effects, written
+
+
+def decide_claims(
+    suite: str, version: str | None = None, results: Path | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, Path]:
+    """``suite``'s verdicts and per-data-set effects, and the folder they belong in (parameters
+    as :func:`verdicts_command`; nothing is written).
+
+    Returns
+    -------
+    (verdicts, effects, default output folder)
     """
     if version is None:
         later = load_claim_set(claims_file("later")).suites
@@ -150,16 +170,10 @@ def verdicts_command(
         store = PredictionStore(folder / "predictions.parquet", paths.runs_dir() / suite)
         verdicts, effects = evaluate_v2(df, cs, suite, source_accuracy=_source_accuracy(folder),
                                         what=what, predictions=store)  # fmt: skip
-        out = out or default_folder
-    else:
-        verdicts = evaluate_v1(df, cs, suite, what)
-        effects = pilot_effects(df, cs, suite, what)
-        out = out or default_folder / "recomputed"
-    written = [
-        atomic_write_text(out / "verdicts.csv", verdicts.write_csv()),
-        atomic_write_text(out / "effects.csv", effects.write_csv()),
-    ]
-    return verdicts, effects, written
+        return verdicts, effects, default_folder
+    verdicts = evaluate_v1(df, cs, suite, what)
+    effects = pilot_effects(df, cs, suite, what)
+    return verdicts, effects, default_folder / "recomputed"
 
 
 def register_verdicts(sub: argparse._SubParsersAction) -> None:
