@@ -33,7 +33,9 @@ __all__ = [
     "excluded_table",
     "curve_norms",
     "load_v2",
+    "n_curve_markdown",
     "n_curve_table",
+    "brittle_markdown",
     "plot_budget_curves",
     "second_round",
     "side_by_side_markdown",
@@ -79,6 +81,7 @@ _DS = {
     "retinamnist": "RetinaMNIST",
     "breastmnist": "BreastMNIST",
 }
+_NORM = {"linf": "L-inf", "l2": "L2"}
 _SHORT = {
     "fine_tuning_from_scratch": "all layers from ImageNet",
     "scratch": "scratch",
@@ -327,6 +330,83 @@ def curve_norms(v: V2Results) -> list[str]:
     return [x for x in ("linf", "l2") if x in have]
 
 
+def n_curve_markdown(v: V2Results) -> str:
+    """Whether the fooling rate had levelled off over the number of natural images, in words
+    (empty when there is no curve)."""
+    n = v.rows.filter(pl.col("kind") == "n_curve").sort("n_source_images")
+    if n.height < 2:
+        return ""
+    gen = v.summary.get("settings", {}).get("generation", {})
+    used = int(gen.get("n_source", 0))
+    first, last = n.row(0, named=True), n.row(n.height - 1, named=True)
+    at_used = n.filter(pl.col("n_source_images") == used)
+    change = last["fooling_rate"] - n.row(n.height - 2, named=True)["fooling_rate"]
+    who = (
+        f"{_DS.get(first['dataset'], first['dataset'])}, {_SHORT.get(first['arch'])}, "
+        f"{_SHORT.get(first['approach'])}, {_NORM.get(first['norm'], first['norm'])} "
+        f"{first['eps_ratio']:.0%}"
+    )
+    text = (
+        f"**Number of natural images.** On {who}, the fooling rate went from "
+        f"{first['fooling_rate']:.3f} with {first['n_source_images']:,} images to "
+        f"{last['fooling_rate']:.3f} with {last['n_source_images']:,} "
+        f"({change:+.3f} over the last step). "
+    )
+    if abs(change) <= 0.02:
+        return text + "It had levelled off."
+    text += "It had **not** levelled off"
+    if at_used.height and used < last["n_source_images"]:
+        gap = last["fooling_rate"] - at_used["fooling_rate"][0]
+        text += (
+            f": the UAPs of this round use {used:,} images, {gap:+.3f} against "
+            f"{last['n_source_images']:,} on this model, so the natural- and training-image "
+            "fooling rates of this round are likely **understated** (the noise controls, made "
+            "from no images, are not)"
+        )
+    return text + "."
+
+
+def brittle_markdown(v: V2Results) -> str:
+    """Models that every source, noise included, fools equally at the smallest budget: their
+    predictions break under any small perturbation (empty when there is none)."""
+    a = v.rows.filter(~pl.col("excluded") & (pl.col("kind") == "budget_curve"))
+    if a.height == 0:
+        return ""
+    lo = a.group_by("victim_run_id", "norm").agg(pl.col("eps_ratio").min().alias("lo"))
+    low = a.join(lo, on=["victim_run_id", "norm"]).filter(pl.col("eps_ratio") == pl.col("lo"))
+    g = low.group_by("victim_run_id", "dataset", "arch", "approach", "norm", "lo").agg(
+        pl.col("fooling_rate").min().alias("fmin"),
+        pl.col("fooling_rate").max().alias("fmax"),
+        pl.col("fooling_rate").filter(pl.col("uap_source") == "noise_white").max().alias("white"),
+    )
+    hit = g.filter((pl.col("fmax") > 0.1) & (pl.col("white") >= 0.9 * pl.col("fmax")))
+    if hit.height == 0:
+        return ""
+    names = sorted(
+        {
+            f"{_DS.get(r['dataset'], r['dataset'])}, {_SHORT.get(r['arch'])}, "
+            f"{_SHORT.get(r['approach'])}"
+            for r in hit.iter_rows(named=True)
+        }
+    )
+    upsampled = all(str(d).endswith("mnist") for d in hit["dataset"])
+    return (
+        "**Models broken by any perturbation.** White noise at the smallest budget already "
+        "fools at least 90 % as many test images as the strongest UAP of that budget on: "
+        + "; ".join(names)
+        + ". Such a model changes its prediction under nearly any small change of its input, "
+        "so natural-image UAPs can have little edge over noise on it"
+        + (
+            " (all of them were trained on MedMNIST images upsampled from 28 px, which hold "
+            "no fine detail: a plausible cause, not tested here)"
+            if upsampled
+            else ""
+        )
+        + ". Such models stay in the claims (their clean predictions are not collapsed), "
+        "and their natural-over-noise edge counts as evidence."
+    )
+
+
 def plot_budget_curves(v: V2Results, norm: str) -> Figure:
     """Fooling rate against the budget ratio for one norm: one row per model (architecture and
     training), one column per data set, one line per UAP source; the model's clean accuracy in
@@ -341,6 +421,7 @@ def plot_budget_curves(v: V2Results, norm: str) -> Figure:
     a = a.join(k.filter(pl.col("k") > 1), on="victim_run_id", how="semi")
     models = a.select("arch", "approach").unique().sort("arch", "approach")
     datasets = sorted(a["dataset"].unique())
+    ratios = sorted(a["eps_ratio"].unique())
     fig, axes = plt.subplots(
         models.height,
         len(datasets),
@@ -371,6 +452,8 @@ def plot_budget_curves(v: V2Results, norm: str) -> Figure:
                 ax.text(0.03, 0.96, f"clean acc {mrows['clean_accuracy'][0]:.2f}",
                         transform=ax.transAxes, va="top", fontsize=8)  # fmt: skip
             ax.set_xscale("log")
+            ax.set_xticks(ratios, [f"{r:.1%}".replace(".0%", "%") for r in ratios])
+            ax.minorticks_off()
             ax.set_ylim(-0.02, 1.02)
             if i == 0:
                 ax.set_title(_DS.get(ds, ds))
@@ -541,6 +624,9 @@ def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
                     "and the two noise lines at the dotted line, Minagi et al.'s operating "
                     "point; the clean accuracy of each model is in its panel.",
         ))  # fmt: skip
+    for text in (brittle_markdown(v), n_curve_markdown(v)):
+        if text:
+            out.append(text)
     nc = n_curve_table(v)
     visits = int((v.summary.get("settings", {}).get("n_curve") or {}).get("min_image_visits", 0))
     if nc.height:
