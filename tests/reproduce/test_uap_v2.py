@@ -436,6 +436,7 @@ def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
     assert edges.height == 2 * 2  # two victims x two norms
     assert (edges["natural - max(noise)"] <= edges["natural"]).all()
     assert f2.n_curve_table(v)["natural images"].to_list() == [16, 32, 64]
+    assert f2.n_curve_markdown(v).startswith("**Number of natural images.**")
     assert f2.curve_norms(v) == ["linf", "l2"]
     fig = f2.plot_budget_curves(v, "linf")
     assert len(fig.axes) == 1 * 2  # one model (SqueezeNet from scratch) x two data sets
@@ -452,3 +453,27 @@ def test_report_reads_collected_rows(rehearsal: dict, tmp_path: Path) -> None:
     forest = f2.effects_forest(v)
     assert forest.height == 3 * 2  # pooled rows only (drawn as words), 3 claims x 2 points
     assert forest["panel"].n_unique() == 6
+
+
+def test_brittle_models_are_named_from_the_rows() -> None:
+    """SYNTHETIC rows: model b's white noise fools as much as its best UAP at the smallest
+    budget (a model any small perturbation breaks); model a's does not."""
+    import polars as pl
+
+    from reproduce.report import fragility_v2 as f2
+
+    rows = []
+    for vid, ds, white in (("a", "busi", 0.02), ("b", "pneumoniamnist", 0.33)):
+        for ratio in (0.01, 0.02):
+            for src, fr in (("natural", 0.3), ("training", 0.33), ("noise_white", white),
+                            ("noise_lowpass", 0.01)):  # fmt: skip
+                rows.append({"victim_run_id": vid, "dataset": ds, "arch": "efficientnet_lite0",
+                             "approach": "fine_tuning_from_scratch", "norm": "linf",
+                             "eps_ratio": ratio, "uap_source": src, "fooling_rate": fr,
+                             "excluded": False, "kind": "budget_curve",
+                             "n_source_images": 256})  # fmt: skip
+    v = f2.V2Results(Path("."), pl.DataFrame(rows), pl.DataFrame(), {}, None)
+    text = f2.brittle_markdown(v)
+    assert "PneumoniaMNIST, EfficientNet-Lite0" in text and "BUSI" not in text
+    assert "upsampled from 28 px" in text
+    assert f2.n_curve_markdown(v) == ""
