@@ -162,14 +162,20 @@ def status_markdown(v: V2Results | None) -> str:
     if where == "cpu":
         where = f"the CPU ({env.get('cpu_count', '?')} cores, torch {env.get('torch', '?')})"
     n_not = len(s.get("not_started_budget", []))
+    n_ex = v.rows.filter(pl.col("excluded")).height
     profile = s.get("profile")
     text = (
         f"The second round holds **{attacked.height} attacks** on "
         f"**{attacked['victim_run_id'].n_unique()} models** of `{s.get('victims_suite', '?')}`"
-        f" ({', '.join(sorted(attacked['dataset'].unique()))}), made on {where} with the "
+        f" ({', '.join(_DS.get(d, d) for d in sorted(attacked['dataset'].unique()))}), made on "
+        f"{where} with the "
         f"`{profile or '?'}` profile of `reproduce/suites/uap_v2.yaml`"
         + ("" if profile in RESULT_PROFILES else " (**a rehearsal: its numbers are not results**)")
-        + f"; {v.rows.filter(pl.col('excluded')).height} model(s) were excluded as collapsed"
+        + (
+            f"; {n_ex} model(s) were excluded as collapsed"
+            if n_ex
+            else "; no model was excluded as collapsed (none predicted over 95 % one class)"
+        )
         + (f" and {n_not} were not started within the time budget" if n_not else "")
         + "."
     )
@@ -274,13 +280,13 @@ def excluded_table(v: V2Results) -> pl.DataFrame:
 
 def edges_table(v: V2Results) -> pl.DataFrame:
     """At the operating points: fooling rate per source, the natural-over-noise edge and the
-    clean accuracy beside them, one row per model and norm."""
+    clean accuracy beside them, one row per model (and training seed) and norm."""
     c = v.claims
     if c.height == 0:
         return pl.DataFrame()
     wide = c.pivot(
         on="uap_source",
-        index=["dataset", "arch", "approach", "norm", "eps_ratio", "clean_accuracy"],
+        index=["dataset", "arch", "approach", "seed", "norm", "eps_ratio", "clean_accuracy"],
         values="fooling_rate",
         aggregate_function="mean",
     )
@@ -290,17 +296,18 @@ def edges_table(v: V2Results) -> pl.DataFrame:
         if s in wide.columns
     ]
     return (
-        wide.select(
-            "dataset",
+        wide.sort("dataset", "arch", "approach", "norm", "seed")
+        .select(
+            pl.col("dataset").replace(_DS),
             pl.col("arch").replace(_SHORT),
             pl.col("approach").replace(_SHORT),
-            "norm",
+            "seed",
+            pl.col("norm").replace(_NORM),
             "eps_ratio",
             "clean_accuracy",
             *order,
         )
         .rename({"natural_minus_noise_max": "natural - max(noise)"})
-        .sort("dataset", "arch", "approach", "norm")
     )
 
 
@@ -510,6 +517,15 @@ def verdicts_side_by_side(v: V2Results | None, pilot: pl.DataFrame | None) -> pl
     )
 
 
+def _rate_axes(fig: Figure) -> Figure:
+    """Limit every panel of a forest plot of rate differences to [-1, 1] (the possible range)."""
+    for ax in fig.axes:
+        lo, hi = ax.get_xlim()
+        if lo < -1.05 or hi > 1.05:
+            ax.set_xlim(max(lo, -1.05), min(hi, 1.05))
+    return fig
+
+
 def effects_forest(v: V2Results) -> pl.DataFrame:
     """The per-data-set and pooled effects of the v2 claims, as :func:`review.figures.forest_plot`
     input: one panel per claim and operating point (the difference in fooling rate, arm a - arm
@@ -594,12 +610,15 @@ def second_round(v: V2Results | None, pilot: pl.DataFrame | None) -> list[Any]:
     forest = effects_forest(v)
     if forest.height:
         out.append(show_figure(
-            forest_plot(forest),
+            _rate_axes(forest_plot(forest)),
             alt="Forest plots of the v2 fragility claims: per data set and pooled difference in "
                 "fooling rate with 95 % intervals, one panel per claim and operating point.",
-            caption="The v2 claims, per data set (mean over the two training seeds' paired "
-                    "differences, t interval) and pooled (REML, Knapp-Hartung; thin line: "
-                    "prediction interval). Right of 0: arm a fools more.",
+            caption="The v2 claims, per data set (mean of the training seeds' paired "
+                    "differences with its t interval: with two seeds it has one degree of "
+                    "freedom, hence the width) and pooled (REML, Knapp-Hartung; thin line: "
+                    "prediction interval). A difference of two rates lies in [-1, 1]; "
+                    "intervals reaching past that are cut at the panel's edge. Right of 0: "
+                    "arm a fools more.",
         ))  # fmt: skip
     ex = excluded_table(v)
     if ex.height:
