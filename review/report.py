@@ -2,8 +2,9 @@
 
 Jupyter Book's execution cache keys a page by its code only, so a page would keep showing old
 numbers after ``data/`` or ``results/`` changed. :func:`build` fingerprints everything the pages
-read (the committed tables, results and the package source) and clears the execution cache when
-the fingerprint differs from the last build's.
+read (the committed tables, results and the package source); when the fingerprint differs from
+the last build's, it clears the execution cache and rebuilds every page (``--all``: Sphinx
+otherwise sees unchanged page sources and keeps their old outputs).
 
 Run with ``python -m review.report [--out DIR]`` (what ``make report`` does);
 ``--pdf FILE`` also prints the built pages into one PDF through headless Chromium
@@ -64,8 +65,6 @@ def build(out: Path | None = None, strict: bool = True) -> Path:
     build_dir = out / "_build"
     stamp = build_dir / ".inputs-sha256"
     fingerprint = inputs_fingerprint()
-    if stamp.exists() and stamp.read_text().strip() != fingerprint:
-        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
     cmd = [
         str(Path(sys.executable).with_name("jupyter-book")),
         "build",
@@ -73,6 +72,9 @@ def build(out: Path | None = None, strict: bool = True) -> Path:
         "--path-output",
         str(out),
     ]
+    if stamp.exists() and stamp.read_text().strip() != fingerprint:
+        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+        cmd.append("--all")
     if strict:
         cmd += ["--warningiserror", "--nitpick", "--keep-going"]
     subprocess.run(cmd, check=True)

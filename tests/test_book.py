@@ -60,3 +60,23 @@ def test_fingerprint_changes_with_inputs(tmp_path):
     assert inputs_fingerprint(tmp_path) == first
     f.write_text("a\n2\n")
     assert inputs_fingerprint(tmp_path) != first
+
+
+def test_changed_inputs_rebuild_every_page(tmp_path, monkeypatch):
+    """A page whose source is unchanged must still be re-executed when what it reads changed:
+    the build clears the execution cache and passes --all (SYNTHETIC stamp, no real build)."""
+    import subprocess
+
+    from review import report
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
+    build = tmp_path / "_build"
+    (build / ".jupyter_cache").mkdir(parents=True)
+    (build / ".inputs-sha256").write_text(inputs_fingerprint() + "\n")
+    report.build(tmp_path)
+    assert "--all" not in calls[-1] and (build / ".jupyter_cache").is_dir()
+    (build / ".inputs-sha256").write_text("an older fingerprint\n")
+    report.build(tmp_path)
+    assert "--all" in calls[-1] and not (build / ".jupyter_cache").exists()
+    assert (build / ".inputs-sha256").read_text().strip() == inputs_fingerprint()
