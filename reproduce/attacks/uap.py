@@ -306,11 +306,66 @@ def generate_uap(
         Invalid config, ``eps <= 0`` or no source images.
     """
     cfg = cfg.validated()
+    alpha = cfg.step_ratio * eps
+
+    def step(v: torch.Tensor, x: torch.Tensor, y: torch.Tensor | None) -> tuple[torch.Tensor, int]:
+        vv = v.clone().requires_grad_(True)
+        logits = model(apply_uap(x, vv)).float()
+        pred = logits.argmax(1)
+        if cfg.targeted:
+            target = torch.full_like(pred, int(cfg.target_class))
+            fooled = pred == target
+            active = ~fooled
+            if not active.any():
+                return v, int(fooled.sum())
+            # descend the cross-entropy towards the target
+            loss = -F.cross_entropy(logits[active], target[active], reduction="sum")
+        else:
+            fooled = pred != y
+            active = ~fooled
+            if not active.any():
+                return v, int(fooled.sum())
+            # ascend the cross-entropy away from the clean prediction
+            loss = F.cross_entropy(logits[active], y[active], reduction="sum")
+        (grad,) = torch.autograd.grad(loss, vv)
+        with torch.no_grad():
+            if cfg.norm == "linf":
+                direction = grad.sign()
+            else:
+                gn = grad.norm()
+                direction = grad / gn if gn > 0 else torch.zeros_like(grad)
+            v = project(v + alpha * direction, cfg.norm, eps)
+        return v, int(fooled.sum())
+
+    return _iterate_uap(model, images, cfg, step, eps=eps, prep=prep, device=device,
+                        reference=reference, final_check=final_check,
+                        target_fooling=target_fooling, who="generate_uap")  # fmt: skip
+
+
+def _iterate_uap(
+    model: nn.Module,
+    images: Any,
+    cfg: UAPConfig,
+    step: Callable[[torch.Tensor, torch.Tensor, torch.Tensor | None], tuple[torch.Tensor, int]],
+    *,
+    eps: float,
+    prep: Prep | None,
+    device: str,
+    reference: torch.Tensor | None,
+    final_check: bool,
+    target_fooling: float | None = None,
+    who: str,
+) -> UAPResult:
+    """The UAP iteration shared by both inner steps: seeded passes over mini-batches of the
+    source images, ``v, n_fooled = step(v, prepared batch, clean predictions or None)`` per
+    batch, the running fooling rate per pass, the final check; the model is in eval mode and its
+    parameters frozen while it runs, and restored after."""
+    cfg = cfg.validated()
     if not (eps > 0 and math.isfinite(eps)):
         raise AttackError(f"eps={eps!r}: expected a positive budget")
     n = len(images)
     if n == 0:
-        raise AttackError("generate_uap: no source images")
+        raise AttackError(f"{who}: no source images")
     prep = prep or (lambda t: t.float())
     was_training = model.training
     model.eval()
@@ -329,7 +384,6 @@ def generate_uap(
                 else _predict(model, images, prep, None, 2 * bs).to(device)
             )
         rng = np.random.default_rng(cfg.seed)
-        alpha = cfg.step_ratio * eps
         history: list[dict[str, float]] = []
         epochs_run = 0
         for epoch in range(1, cfg.max_epochs + 1):
@@ -337,37 +391,8 @@ def generate_uap(
             fooled_total = 0
             for start in range(0, n, bs):
                 idx = order[start : start + bs]
-                x = prep(images[idx])
-                vv = v.clone().requires_grad_(True)
-                logits = model(apply_uap(x, vv)).float()
-                pred = logits.argmax(1)
-                if cfg.targeted:
-                    target = torch.full_like(pred, int(cfg.target_class))
-                    fooled = pred == target
-                    active = ~fooled
-                    if not active.any():
-                        fooled_total += int(fooled.sum())
-                        continue
-                    # descend the cross-entropy towards the target
-                    loss = -F.cross_entropy(logits[active], target[active], reduction="sum")
-                else:
-                    y = ref[idx]
-                    fooled = pred != y
-                    active = ~fooled
-                    if not active.any():
-                        fooled_total += int(fooled.sum())
-                        continue
-                    # ascend the cross-entropy away from the clean prediction
-                    loss = F.cross_entropy(logits[active], y[active], reduction="sum")
-                fooled_total += int(fooled.sum())
-                (grad,) = torch.autograd.grad(loss, vv)
-                with torch.no_grad():
-                    if cfg.norm == "linf":
-                        step = grad.sign()
-                    else:
-                        gn = grad.norm()
-                        step = grad / gn if gn > 0 else torch.zeros_like(grad)
-                    v = project(v + alpha * step, cfg.norm, eps)
+                v, fooled = step(v, prep(images[idx]), None if ref is None else ref[idx])
+                fooled_total += fooled
             epochs_run = epoch
             rate = fooled_total / n
             history.append(
@@ -507,76 +532,29 @@ def generate_uap_deepfool(
     DeepFool's).
     """
     cfg = cfg.validated()
-    if not (eps > 0 and math.isfinite(eps)):
-        raise AttackError(f"eps={eps!r}: expected a positive budget")
-    n = len(images)
-    if n == 0:
-        raise AttackError("generate_uap_deepfool: no source images")
-    prep = prep or (lambda t: t.float())
-    was_training = model.training
-    model.eval()
-    requires = [p.requires_grad for p in model.parameters()]
-    for p in model.parameters():
-        p.requires_grad_(False)
-    try:
-        probe = prep(images[:1])
-        v = torch.zeros(probe.shape[1:], device=device, dtype=torch.float32)
-        bs = cfg.batch_size
-        ref = None
-        if not cfg.targeted:
-            ref = (
-                reference.to(device)
-                if reference is not None
-                else _predict(model, images, prep, None, 2 * bs).to(device)
-            )
-        rng = np.random.default_rng(cfg.seed)
-        history: list[dict[str, float]] = []
-        epochs_run = 0
-        for epoch in range(1, cfg.max_epochs + 1):
-            order = torch.as_tensor(rng.permutation(n), device=device)
-            fooled_total = 0
-            for start in range(0, n, bs):
-                idx = order[start : start + bs]
-                z = apply_uap(prep(images[idx]), v)
-                with torch.no_grad():
-                    pred = model(z).float().argmax(1)
-                if cfg.targeted:
-                    active = pred != int(cfg.target_class)
-                else:
-                    active = pred == ref[idx]
-                fooled_total += int((~active).sum())
-                if not active.any():
-                    continue
-                r = deepfool_steps(
-                    model,
-                    z[active],
-                    cfg.norm,
-                    reference=None if cfg.targeted else ref[idx][active],
-                    target=cfg.target_class if cfg.targeted else None,
-                    max_iter=max_iter,
-                    overshoot=overshoot,
-                )
-                with torch.no_grad():
-                    for ri in r:
-                        v = project(v + ri, cfg.norm, eps)
-            epochs_run = epoch
-            history.append(
-                {
-                    "epoch": epoch,
-                    "running_fooling_rate": fooled_total / n,
-                    "norm": float(lp_norm(v[None], cfg.norm)[0]),
-                }
-            )
-        if not final_check:
-            src_rate = math.nan
-        else:
-            adv = _predict(model, images, prep, v, 2 * bs)
-            if cfg.targeted:
-                src_rate = float((adv == int(cfg.target_class)).float().mean())
-            else:
-                src_rate = float((adv != ref).float().mean())
-    finally:
-        for p, r_ in zip(model.parameters(), requires, strict=True):
-            p.requires_grad_(r_)
-        model.train(was_training)
-    return UAPResult(v.detach().cpu(), float(eps), cfg.norm, src_rate, epochs_run, history)
+
+    def step(v: torch.Tensor, x: torch.Tensor, y: torch.Tensor | None) -> tuple[torch.Tensor, int]:
+        z = apply_uap(x, v)
+        with torch.no_grad():
+            pred = model(z).float().argmax(1)
+        active = pred != int(cfg.target_class) if cfg.targeted else pred == y
+        fooled = int((~active).sum())
+        if not active.any():
+            return v, fooled
+        r = deepfool_steps(
+            model,
+            z[active],
+            cfg.norm,
+            reference=None if cfg.targeted else y[active],
+            target=cfg.target_class if cfg.targeted else None,
+            max_iter=max_iter,
+            overshoot=overshoot,
+        )
+        with torch.no_grad():
+            for ri in r:
+                v = project(v + ri, cfg.norm, eps)
+        return v, fooled
+
+    return _iterate_uap(model, images, cfg, step, eps=eps, prep=prep, device=device,
+                        reference=reference, final_check=final_check,
+                        who="generate_uap_deepfool")  # fmt: skip
