@@ -147,13 +147,9 @@ def pair_cells(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairing
         A ``pair_on`` field or the metric is not a column of results that do hold both arms.
     """
     assert claim.arms.b is not None, "pair_cells needs two arms"
-    a, why_a = select_arm(df, claim.arms.a)
-    b, why_b = select_arm(df, claim.arms.b)
-    if why_a or why_b:
-        return Pairing(None, reason="; ".join(x for x in (why_a, why_b) if x))
-    empty = [n for n, x in (("a", a), ("b", b)) if x.height == 0]
-    if empty:
-        return Pairing(None, reason=f"no rows of arm {' and '.join(empty)} in {what}")
+    a, b, none = _both_arms(df, claim, what)
+    if none is not None:
+        return none
     keys = list(claim.pair_on)
     missing = [k for k in keys if k not in df.columns]
     if missing:
@@ -199,6 +195,21 @@ def pair_cells(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairing
                            + describe_cells(x, keys))  # fmt: skip
     joined = _with_differences(joined, claim, metric, keys, dropped)
     return Pairing(joined, n_unpaired=only_a.height + only_b.height, dropped=tuple(dropped))
+
+
+def _both_arms(
+    df: pl.DataFrame, claim: Claim, what: str
+) -> tuple[pl.DataFrame, pl.DataFrame, Pairing | None]:
+    """The rows of arm a and of arm b, and ``None``; or, as the third item, the unpaired
+    ``Pairing`` that says why the claim has nothing to pair."""
+    a, why_a = select_arm(df, claim.arms.a)
+    b, why_b = select_arm(df, claim.arms.b)
+    if why_a or why_b:
+        return a, b, Pairing(None, reason="; ".join(x for x in (why_a, why_b) if x))
+    empty = [n for n, x in (("a", a), ("b", b)) if x.height == 0]
+    if empty:
+        return a, b, Pairing(None, reason=f"no rows of arm {' and '.join(empty)} in {what}")
+    return a, b, None
 
 
 def _with_differences(
@@ -248,13 +259,9 @@ def pair_best_of(claim: Claim, df: pl.DataFrame, what: str = "results") -> Pairi
         validation AUC is not a column of results that hold both arms.
     """
     assert claim.arms.b is not None and claim.b_best_of, "pair_best_of needs b_best_of"
-    a, why_a = select_arm(df, claim.arms.a)
-    b, why_b = select_arm(df, claim.arms.b)
-    if why_a or why_b:
-        return Pairing(None, reason="; ".join(x for x in (why_a, why_b) if x))
-    empty = [n for n, x in (("a", a), ("b", b)) if x.height == 0]
-    if empty:
-        return Pairing(None, reason=f"no rows of arm {' and '.join(empty)} in {what}")
+    a, b, none = _both_arms(df, claim, what)
+    if none is not None:
+        return none
     keys = list(claim.pair_on)
     best = list(claim.b_best_of)
     need = [*keys, "approach", "arch", *best, *BEST_OF_WITHIN, claim.metric, BEST_OF_METRIC]

@@ -440,17 +440,22 @@ def test_uap_claims_at_both_operating_points(tmp_path):
     assert "excluded victims" in u3["datasets_left_out"][0]
 
 
-def test_uap_flags_stored_as_text_are_read(tmp_path):
-    """A results CSV may hold targeted/excluded as text: 'true' must not count as untargeted."""
-    res = _uap()
-    text = res.with_columns(pl.col("targeted").cast(pl.String).str.to_uppercase(),
-                            pl.col("excluded").cast(pl.String))  # fmt: skip
-    cs = _claims(
+def _u1_natural_vs_noise(tmp_path):
+    """A U1v2-shaped claim (transfer-learned models: natural vs the stronger noise)."""
+    return _claims(
         tmp_path, suite="uap_v2", metric="fooling_rate",
         arms={"a": {"uap_source": "natural", "approach": "fine_tuning_from_scratch"},
               "b": {"uap_source": "noise_max", "approach": "fine_tuning_from_scratch"}},
         pair_on=["dataset", "arch", "norm", "seed"],
     )  # fmt: skip
+
+
+def test_uap_flags_stored_as_text_are_read(tmp_path):
+    """A results CSV may hold targeted/excluded as text: 'true' must not count as untargeted."""
+    res = _uap()
+    text = res.with_columns(pl.col("targeted").cast(pl.String).str.to_uppercase(),
+                            pl.col("excluded").cast(pl.String))  # fmt: skip
+    cs = _u1_natural_vs_noise(tmp_path)
     a, _ = evaluate_v2(res, cs, "uap_v2")
     b, _ = evaluate_v2(text, cs, "uap_v2")
     assert a.equals(b)
@@ -466,12 +471,7 @@ def test_uap_derived_rows_of_collected_results_are_not_counted_twice(tmp_path):
         .with_columns(derived=pl.lit(True))
     )
     both = pl.concat([res, derived], how="diagonal_relaxed")
-    cs = _claims(
-        tmp_path, suite="uap_v2", metric="fooling_rate",
-        arms={"a": {"uap_source": "natural", "approach": "fine_tuning_from_scratch"},
-              "b": {"uap_source": "noise_max", "approach": "fine_tuning_from_scratch"}},
-        pair_on=["dataset", "arch", "norm", "seed"],
-    )  # fmt: skip
+    cs = _u1_natural_vs_noise(tmp_path)
     a, ea = evaluate_v2(res, cs, "uap_v2")
     b, eb = evaluate_v2(both, cs, "uap_v2")
     assert a.equals(b) and ea.equals(eb)
